@@ -1,0 +1,33 @@
+using static TorchSharp.torch;
+
+namespace AutoLoss.Core.Data;
+
+/// <summary>A batch read into managed arrays (by a streaming source), copied to tensors on demand.</summary>
+public sealed class ArrayBatch : IBatchData
+{
+    private readonly float[] _features;
+    private readonly long[] _labels;
+    private readonly float[]? _weights;
+    private readonly int _featureCount;
+
+    /// <summary>Wraps arrays holding <paramref name="count"/> rows; the batch owns them from now on.</summary>
+    public ArrayBatch(float[] features, long[] labels, float[]? weights, int count, int featureCount)
+    {
+        if (features.Length != (long)count * featureCount || labels.Length != count || (weights is not null && weights.Length != count))
+            throw new ArgumentException("Batch arrays disagree with the row count.");
+        _features = features;
+        _labels = labels;
+        _weights = weights;
+        _featureCount = featureCount;
+        Count = count;
+    }
+
+    /// <inheritdoc />
+    public int Count { get; }
+
+    /// <inheritdoc />
+    public TensorBatch ToTensors(Device device) => new(
+        tensor(_features, [Count, _featureCount]).to(device),
+        tensor(_labels, [Count]).to(device),
+        _weights is null ? null : tensor(_weights, [Count]).to(device));
+}

@@ -1,0 +1,80 @@
+using static TorchSharp.torch;
+
+namespace AutoLoss.Core.Data;
+
+/// <summary>
+/// A dataset cached as tensors on the training device: the fast path when the data fits in memory,
+/// and the form validation data (D_dev) takes so that teachers can evaluate the student on it.
+/// Batches are selected from the cached tensors by a per-epoch permutation.
+/// </summary>
+public sealed class InMemoryDataset : ITrainingBatchSource, IDisposable
+{
+    /// <summary>Copies the arrays into tensors on <paramref name="device"/>.</summary>
+    /// <param name="features">Row-major features, <paramref name="labels"/>.Length x <paramref name="featureCount"/>.</param>
+    /// <param name="labels">0-based class indices.</param>
+    /// <param name="weights">Per-row weights, or null.</param>
+    /// <param name="featureCount">Features per row.</param>
+    /// <param name="device">Where the tensors live.</param>
+    public InMemoryDataset(float[] features, long[] labels, float[]? weights, int featureCount, Device device)
+    {
+        if (featureCount <= 0) throw new ArgumentOutOfRangeException(nameof(featureCount));
+        if (features.Length != (long)labels.Length * featureCount)
+            throw new ArgumentException($"Feature array holds {features.Length} values, expected {labels.Length} x {featureCount}.");
+        if (weights is not null && weights.Length != labels.Length)
+            throw new ArgumentException("Weight array length differs from the label count.");
+        Count = labels.Length;
+        FeatureCount = featureCount;
+        Features = tensor(features, [Count, featureCount]).to(device).DetachFromDisposeScope();
+        Labels = tensor(labels, [Count]).to(device).DetachFromDisposeScope();
+        Weights = weights is null ? null : tensor(weights, [Count]).to(device).DetachFromDisposeScope();
+    }
+
+    /// <summary>Rows in the dataset.</summary>
+    public int Count { get; }
+
+    /// <inheritdoc />
+    public int FeatureCount { get; }
+
+    /// <inheritdoc />
+    public long? RowCount => Count;
+
+    /// <summary>Features [N, F].</summary>
+    public Tensor Features { get; }
+
+    /// <summary>Class indices [N] (int64).</summary>
+    public Tensor Labels { get; }
+
+    /// <summary>Row weights [N], or null.</summary>
+    public Tensor? Weights { get; }
+
+    /// <inheritdoc />
+    public IEnumerable<IBatchData> ReadEpoch(int epoch, int batchSize, int seed)
+    {
+        if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize));
+        long[] order = Shuffling.Permutation(Count, seed, epoch);
+        for (int start = 0; start < Count; start += batchSize)
+            yield return new Selection(this, order, start, Math.Min(batchSize, Count - start));
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Features.Dispose();
+        Labels.Dispose();
+        Weights?.Dispose();
+    }
+
+    private sealed class Selection(InMemoryDataset data, long[] order, int start, int count) : IBatchData
+    {
+        public int Count => count;
+
+        public TensorBatch ToTensors(Device device)
+        {
+            using var index = tensor(order.AsSpan(start, count).ToArray(), [count]).to(data.Features.device);
+            return new TensorBatch(
+                data.Features.index_select(0, index).to(device),
+                data.Labels.index_select(0, index).to(device),
+                data.Weights?.index_select(0, index).to(device));
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using static TorchSharp.torch;
+
+namespace AutoLoss.Core.Losses;
+
+/// <summary>
+/// The Phi-parametric loss family shared by L2T-DLF and ALA:
+/// l_Phi(f_w(x), y) = -sigmoid(y^T Phi log p + b), with p = softmax(f_w(x)), y one-hot, Phi a C x C matrix.
+/// Row y of Phi weighs the log-probabilities of every class when the true class is y; Phi = I
+/// rewards log p_y alone (a bounded cousin of cross-entropy), off-diagonal entries reward or
+/// penalise mass on specific confusions.
+/// </summary>
+public static class ParametricLoss
+{
+    /// <summary>Per-example l_Phi for logits [B, C], int64 labels [B], Phi [C, C] and an optional
+    /// scalar bias b (a tensor, so that a teacher's output can carry gradients); returns [B].</summary>
+    public static Tensor PerExample(Tensor logits, Tensor labels, Tensor phi, Tensor? bias = null)
+    {
+        using var logp = nn.functional.log_softmax(logits, 1);
+        using var phiRows = phi.index_select(0, labels);           // Phi[y_i, :]
+        using var product = phiRows.mul(logp);
+        using var score = product.sum(1);                          // y^T Phi log p
+        using var shifted = bias is null ? score.alias() : score.add(bias);
+        using var s = shifted.sigmoid();
+        return s.neg();
+    }
+}

@@ -1,0 +1,17 @@
+namespace AutoLoss.Core.Teaching;
+
+/// <summary>One epoch of training, as reported to teachers, progress callbacks and the log.</summary>
+/// <param name="Epoch">Zero-based epoch.</param>
+/// <param name="TrainLoss">Mean of the step losses the optimiser minimised in this epoch.</param>
+/// <param name="ValidationAccuracy">Accuracy on validation data, or null without validation data.</param>
+/// <param name="ValidationLogLoss">Mean -log p_y on validation data, or null without validation data.</param>
+/// <param name="LearningRate">Learning rate used in this epoch.</param>
+/// <param name="Elapsed">Wall time since training started.</param>
+public sealed record EpochSummary(int Epoch, double TrainLoss, double? ValidationAccuracy, double? ValidationLogLoss, double LearningRate, TimeSpan Elapsed)
+{
+    /// <summary>One-line description used for log messages.</summary>
+    public override string ToString() =>
+        $"epoch {Epoch + 1}: train loss {TrainLoss:F4}" +
+        (ValidationAccuracy is { } acc ? $", validation accuracy {acc:P2}, validation log-loss {ValidationLogLoss:F4}" : "") +
+        $", lr {LearningRate:G3}, elapsed {Elapsed.TotalSeconds:F1}s";
+}

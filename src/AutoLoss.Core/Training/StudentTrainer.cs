@@ -1,0 +1,176 @@
+using System.Diagnostics;
+using AutoLoss.Core.Teaching;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace AutoLoss.Core.Training;
+
+/// <summary>
+/// The training loop. For every batch it asks the loss teacher for the loss of the student's current
+/// state, steps the optimiser on it, and reports back; after every epoch it evaluates validation data,
+/// applies early stopping and reports progress. It knows nothing about ML.NET.
+/// </summary>
+public static class StudentTrainer
+{
+    /// <summary>Trains a fresh student. On any failure or cancellation every tensor, module and
+    /// optimiser it created is disposed before the exception propagates.</summary>
+    /// <exception cref="ArgumentException">An option is unusable (checked before any tensor op).</exception>
+    /// <exception cref="OperationCanceledException">The settings' token was cancelled.</exception>
+    /// <exception cref="InvalidOperationException">Training diverged (non-finite loss).</exception>
+    public static TrainingOutcome Train(TrainingProblem problem, TrainingSettings settings)
+    {
+        settings.Validate();
+        problem.Student.Validate("Student");
+        problem.Loss.Validate(problem.NumberOfClasses, "Loss");
+        if (problem.Loss.RequiresValidationData && problem.Validation is null)
+            throw new ArgumentException($"Loss '{problem.Loss}' learns from validation data; set ValidationFraction (e.g. 0.1) or ValidationData.", "Loss");
+        if (settings.EarlyStoppingPatience > 0 && problem.Validation is null)
+            throw new ArgumentException("EarlyStoppingPatience needs validation data; set ValidationFraction (e.g. 0.1) or ValidationData, or set EarlyStoppingPatience to 0.", nameof(settings.EarlyStoppingPatience));
+        settings.CancellationToken.ThrowIfCancellationRequested();
+
+        var device = DeviceSelector.Resolve(settings.Device);
+        var log = settings.Log ?? (_ => { });
+        long? rows = problem.Train.RowCount;
+        long? stepsPerEpoch = rows is { } n ? (n + settings.BatchSize - 1) / settings.BatchSize : null;
+
+        random.manual_seed(settings.Seed);
+        var student = problem.Student.Build(problem.Train.FeatureCount, problem.NumberOfClasses);
+        optim.Optimizer? optimizer = null;
+        ILossTeacher? teacher = null;
+        Dictionary<string, Tensor>? best = null;
+        try
+        {
+            student.to(device);
+            optimizer = CreateOptimizer(student, settings);
+            teacher = problem.Loss.CreateTeacher(problem.NumberOfClasses);
+            teacher.Begin(new TeachingContext
+            {
+                NumberOfClasses = problem.NumberOfClasses,
+                FeatureCount = problem.Train.FeatureCount,
+                Epochs = settings.NumberOfEpochs,
+                StepsPerEpoch = stepsPerEpoch,
+                Device = device,
+                Seed = settings.Seed,
+                StudentSpec = problem.Student,
+                Validation = problem.Validation,
+                Log = log,
+                CancellationToken = settings.CancellationToken,
+            });
+            log($"Training {problem.Student} with {problem.Loss} on {device.type} for {settings.NumberOfEpochs} epochs, batch {settings.BatchSize}, {settings.Optimizer} lr {settings.LearningRate}.");
+
+            var history = new List<EpochSummary>();
+            var clock = Stopwatch.StartNew();
+            long step = 0;
+            int bestEpoch = -1, sinceBest = 0;
+            double bestMetric = double.NegativeInfinity;
+            bool stoppedEarly = false;
+            for (int epoch = 0; epoch < settings.NumberOfEpochs; epoch++)
+            {
+                double lr = settings.LearningRateAt(epoch);
+                foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
+                student.train();
+                double lossSum = 0;
+                long lossRows = 0;
+                foreach (var batch in problem.Train.ReadEpoch(epoch, settings.BatchSize, settings.Seed))
+                {
+                    settings.CancellationToken.ThrowIfCancellationRequested();
+                    using var scope = NewDisposeScope();
+                    var tensors = batch.ToTensors(device);
+                    var logits = student.forward(tensors.Features);
+                    double progress = stepsPerEpoch is { } spe
+                        ? Math.Min(1.0, step / (double)(spe * settings.NumberOfEpochs))
+                        : epoch / (double)settings.NumberOfEpochs;
+                    var loss = teacher.ComputeLoss(new StudentState
+                    {
+                        Student = student, Features = tensors.Features, Logits = logits, Labels = tensors.Labels,
+                        Weights = tensors.Weights, Step = step, Epoch = epoch, Progress = progress, LearningRate = lr,
+                    });
+                    optimizer.zero_grad();
+                    loss.backward();
+                    optimizer.step();
+                    double value = loss.item<float>();
+                    if (!double.IsFinite(value))
+                        throw new InvalidOperationException(
+                            $"Training diverged: the loss became {value} at epoch {epoch + 1}, step {step + 1}. Lower LearningRate " +
+                            $"(now {settings.LearningRate}) or normalise the features (e.g. mlContext.Transforms.NormalizeMinMax).");
+                    lossSum += value * batch.Count;
+                    lossRows += batch.Count;
+                    teacher.AfterStep(new StepOutcome(step, epoch, value, batch.Count));
+                    step++;
+                }
+                if (lossRows == 0)
+                    throw new InvalidOperationException("The training data produced no rows in an epoch; check the training IDataView and the validation split.");
+
+                double? accuracy = null, logLoss = null;
+                if (problem.Validation is not null)
+                    (accuracy, logLoss) = ValidationMetrics.Evaluate(student, problem.Validation);
+                var summary = new EpochSummary(epoch, lossSum / lossRows, accuracy, logLoss, lr, clock.Elapsed);
+                history.Add(summary);
+                log(summary.ToString());
+                settings.Progress?.Invoke(summary);
+                teacher.AfterEpoch(summary);
+
+                if (settings.EarlyStoppingPatience > 0)
+                {
+                    double metric = settings.EarlyStoppingMetric == EarlyStoppingMetric.Accuracy ? accuracy!.Value : -logLoss!.Value;
+                    if (metric > bestMetric)
+                    {
+                        bestMetric = metric;
+                        bestEpoch = epoch;
+                        sinceBest = 0;
+                        DisposeAll(best);
+                        best = Snapshot(student);
+                    }
+                    else if (++sinceBest >= settings.EarlyStoppingPatience)
+                    {
+                        stoppedEarly = epoch < settings.NumberOfEpochs - 1;
+                        log($"Early stopping after epoch {epoch + 1}: no {settings.EarlyStoppingMetric} improvement for {sinceBest} epochs; keeping epoch {bestEpoch + 1}.");
+                        break;
+                    }
+                }
+            }
+
+            if (best is not null)
+                student.load_state_dict(best);
+            student.to(CPU);
+            student.eval();
+            return new TrainingOutcome
+            {
+                Student = student,
+                History = history,
+                SelectedEpoch = best is not null ? bestEpoch : history.Count - 1,
+                StoppedEarly = stoppedEarly,
+            };
+        }
+        catch
+        {
+            student.Dispose();
+            throw;
+        }
+        finally
+        {
+            DisposeAll(best);
+            teacher?.Dispose();
+            optimizer?.Dispose();
+        }
+    }
+
+    private static optim.Optimizer CreateOptimizer(nn.Module<Tensor, Tensor> student, TrainingSettings s) => s.Optimizer switch
+    {
+        OptimizerKind.Adam => optim.Adam(student.parameters(), lr: s.LearningRate, weight_decay: s.WeightDecay),
+        _ => optim.SGD(student.parameters(), s.LearningRate, momentum: s.Momentum, weight_decay: s.WeightDecay),
+    };
+
+    private static Dictionary<string, Tensor> Snapshot(nn.Module<Tensor, Tensor> student)
+    {
+        using var noGrad = no_grad();
+        return student.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone().DetachFromDisposeScope());
+    }
+
+    private static void DisposeAll(Dictionary<string, Tensor>? tensors)
+    {
+        if (tensors is null) return;
+        foreach (var t in tensors.Values) t.Dispose();
+        tensors.Clear();
+    }
+}

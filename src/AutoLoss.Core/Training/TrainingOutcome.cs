@@ -1,0 +1,20 @@
+using AutoLoss.Core.Teaching;
+using static TorchSharp.torch;
+
+namespace AutoLoss.Core.Training;
+
+/// <summary>A trained student (on the CPU, in eval mode, owned by the caller) and its training history.</summary>
+public sealed class TrainingOutcome
+{
+    /// <summary>The trained network; dispose it when done.</summary>
+    public required nn.Module<Tensor, Tensor> Student { get; init; }
+
+    /// <summary>One summary per epoch run.</summary>
+    public required IReadOnlyList<EpochSummary> History { get; init; }
+
+    /// <summary>Epoch whose weights the student holds (the best one under early stopping, else the last).</summary>
+    public required int SelectedEpoch { get; init; }
+
+    /// <summary>True when early stopping ended the run before the planned epochs.</summary>
+    public bool StoppedEarly { get; init; }
+}

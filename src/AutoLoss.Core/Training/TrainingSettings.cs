@@ -1,0 +1,87 @@
+using AutoLoss.Core.Teaching;
+
+namespace AutoLoss.Core.Training;
+
+/// <summary>How the training loop runs: budget, optimiser, schedule, early stopping, device, seed,
+/// progress and cancellation. The ML.NET trainer options map onto this one to one.</summary>
+public sealed class TrainingSettings
+{
+    /// <summary>Passes over the training data. Default 20.</summary>
+    public int NumberOfEpochs { get; set; } = 20;
+
+    /// <summary>Rows per step. Default 100.</summary>
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>Initial learning rate eta_0. Default 0.1.</summary>
+    public double LearningRate { get; set; } = 0.1;
+
+    /// <summary>Optimiser. Default SGD.</summary>
+    public OptimizerKind Optimizer { get; set; } = OptimizerKind.Sgd;
+
+    /// <summary>SGD momentum in [0, 1). Default 0.9. Ignored by Adam.</summary>
+    public double Momentum { get; set; } = 0.9;
+
+    /// <summary>L2 weight decay (>= 0). Default 0.</summary>
+    public double WeightDecay { get; set; }
+
+    /// <summary>Learning-rate schedule. Default constant.</summary>
+    public LearningRateSchedule LearningRateSchedule { get; set; } = Training.LearningRateSchedule.Constant;
+
+    /// <summary>Epochs between decays of the step schedule. Default 10.</summary>
+    public int LearningRateDecayEpochs { get; set; } = 10;
+
+    /// <summary>Factor of the step schedule, in (0, 1]. Default 0.1.</summary>
+    public double LearningRateDecayFactor { get; set; } = 0.1;
+
+    /// <summary>Stop after this many epochs without improvement of the validation metric and keep
+    /// the best epoch's weights; 0 disables early stopping. Default 0.</summary>
+    public int EarlyStoppingPatience { get; set; }
+
+    /// <summary>Metric early stopping watches. Default accuracy.</summary>
+    public EarlyStoppingMetric EarlyStoppingMetric { get; set; } = EarlyStoppingMetric.Accuracy;
+
+    /// <summary>Device choice. Default Auto.</summary>
+    public ComputeDevice Device { get; set; } = ComputeDevice.Auto;
+
+    /// <summary>Seed for the student's initialisation, dropout and batch order.</summary>
+    public int Seed { get; set; }
+
+    /// <summary>Called after every epoch.</summary>
+    public Action<EpochSummary>? Progress { get; set; }
+
+    /// <summary>Receives log lines.</summary>
+    public Action<string>? Log { get; set; }
+
+    /// <summary>Checked between batches; cancellation ends training with <see cref="OperationCanceledException"/>.</summary>
+    public CancellationToken CancellationToken { get; set; }
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the option and a fix for
+    /// any unusable setting. Runs in every build configuration, before any tensor is created.</summary>
+    public void Validate()
+    {
+        Require(NumberOfEpochs > 0, nameof(NumberOfEpochs), $"is {NumberOfEpochs}; train for at least 1 epoch (e.g. 20).");
+        Require(BatchSize > 0, nameof(BatchSize), $"is {BatchSize}; use a positive batch size (e.g. 100).");
+        Require(LearningRate > 0 && double.IsFinite(LearningRate), nameof(LearningRate), $"is {LearningRate}; use a positive finite rate (e.g. 0.1 for SGD, 0.001 for Adam).");
+        Require(Momentum >= 0 && Momentum < 1, nameof(Momentum), $"is {Momentum}; it must be in [0, 1).");
+        Require(WeightDecay >= 0 && double.IsFinite(WeightDecay), nameof(WeightDecay), $"is {WeightDecay}; it must be >= 0.");
+        Require(LearningRateDecayEpochs > 0, nameof(LearningRateDecayEpochs), $"is {LearningRateDecayEpochs}; it must be >= 1.");
+        Require(LearningRateDecayFactor > 0 && LearningRateDecayFactor <= 1, nameof(LearningRateDecayFactor), $"is {LearningRateDecayFactor}; it must be in (0, 1].");
+        Require(EarlyStoppingPatience >= 0, nameof(EarlyStoppingPatience), $"is {EarlyStoppingPatience}; use 0 to disable early stopping or a positive number of epochs.");
+        Require(Enum.IsDefined(Optimizer), nameof(Optimizer), $"value {(int)Optimizer} is not a known optimiser.");
+        Require(Enum.IsDefined(LearningRateSchedule), nameof(LearningRateSchedule), $"value {(int)LearningRateSchedule} is not a known schedule.");
+        Require(Enum.IsDefined(Device), nameof(Device), $"value {(int)Device} is not a known device.");
+    }
+
+    /// <summary>Learning rate for a zero-based epoch under the chosen schedule.</summary>
+    public double LearningRateAt(int epoch) => LearningRateSchedule switch
+    {
+        LearningRateSchedule.Step => LearningRate * Math.Pow(LearningRateDecayFactor, epoch / LearningRateDecayEpochs),
+        LearningRateSchedule.Cosine => LearningRate * 0.5 * (1 + Math.Cos(Math.PI * epoch / NumberOfEpochs)),
+        _ => LearningRate,
+    };
+
+    private static void Require(bool ok, string option, string problem)
+    {
+        if (!ok) throw new ArgumentOutOfRangeException(option, $"{option} {problem}");
+    }
+}

@@ -1,0 +1,46 @@
+using AutoLoss.ML.Catalog;
+using AutoLoss.ML.Trainers;
+
+namespace Microsoft.ML;
+
+/// <summary>Catalog extensions that add AdaptiveLoss trainers to <see cref="MLContext"/>.</summary>
+public static class AdaptiveLossCatalog
+{
+    /// <summary>
+    /// A multiclass trainer whose TorchSharp student (default: MLP 500-300) learns with cross-entropy.
+    /// Use the <see cref="AdaptiveLossMulticlassTrainer.Options"/> overload to choose another loss,
+    /// student, optimiser or validation data.
+    /// </summary>
+    /// <param name="catalog">The multiclass trainers catalog.</param>
+    /// <param name="labelColumnName">Key-typed label column (apply MapValueToKey first).</param>
+    /// <param name="featureColumnName">Known-size float vector column.</param>
+    /// <param name="numberOfEpochs">Passes over the training data.</param>
+    /// <param name="batchSize">Rows per optimiser step.</param>
+    /// <param name="learningRate">Initial learning rate of SGD with momentum 0.9.</param>
+    public static AdaptiveLossMulticlassTrainer AdaptiveLoss(
+        this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
+        string labelColumnName = "Label",
+        string featureColumnName = "Features",
+        int numberOfEpochs = 20,
+        int batchSize = 100,
+        double learningRate = 0.1) =>
+        catalog.AdaptiveLoss(new AdaptiveLossMulticlassTrainer.Options
+        {
+            LabelColumnName = labelColumnName,
+            FeatureColumnName = featureColumnName,
+            NumberOfEpochs = numberOfEpochs,
+            BatchSize = batchSize,
+            LearningRate = learningRate,
+        });
+
+    /// <summary>A multiclass AdaptiveLoss trainer with every option.</summary>
+    /// <param name="catalog">The multiclass trainers catalog.</param>
+    /// <param name="options">Trainer options (validated now and again at Fit).</param>
+    public static AdaptiveLossMulticlassTrainer AdaptiveLoss(
+        this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
+        AdaptiveLossMulticlassTrainer.Options options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new AdaptiveLossMulticlassTrainer(new TrainingHost(catalog, "AdaptiveLossMulticlass"), options);
+    }
+}

@@ -1,0 +1,94 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace AutoLoss.ML.Data;
+
+/// <summary>
+/// Reads (features, label, weight) rows from an IDataView cursor and validates each one in C#
+/// before it can reach libtorch (a NaN, an out-of-range label or a wrong size would otherwise
+/// abort the process or poison training).
+/// </summary>
+internal sealed class LabeledRowCursor : IDisposable
+{
+    private readonly DataViewRowCursor _cursor;
+    private readonly ValueGetter<VBuffer<float>> _features;
+    private readonly ValueGetter<uint> _label;
+    private readonly ValueGetter<float>? _weight;
+    private readonly TrainingColumns _columns;
+    private readonly string _dataName;
+    private VBuffer<float> _buffer;
+    private float _weightValue;
+
+    /// <summary>Opens a cursor; with <paramref name="labelOnly"/> only the label column is computed.</summary>
+    public LabeledRowCursor(IDataView data, TrainingColumns columns, string dataName, bool labelOnly = false)
+    {
+        _columns = columns;
+        _dataName = dataName;
+        var schema = data.Schema;
+        var active = new List<DataViewSchema.Column> { schema[columns.Label] };
+        if (!labelOnly) active.Add(schema[columns.Features]);
+        if (columns.Weight is not null && !labelOnly) active.Add(schema[columns.Weight]);
+        _cursor = data.GetRowCursor(active);
+        _features = labelOnly ? (ref VBuffer<float> _) => throw new InvalidOperationException("Features were not requested.")
+                              : _cursor.GetGetter<VBuffer<float>>(schema[columns.Features]);
+        _label = KeyAsUInt32(_cursor, schema[columns.Label]);
+        if (columns.Weight is not null && !labelOnly) _weight = _cursor.GetGetter<float>(schema[columns.Weight]);
+    }
+
+    /// <summary>Zero-based position of the current row in the unshuffled data.</summary>
+    public long Position => _cursor.Position;
+
+    /// <summary>Advances to the next row.</summary>
+    public bool MoveNext() => _cursor.MoveNext();
+
+    /// <summary>The current row's 0-based class, or -1 when the label is missing (key value 0):
+    /// such rows are skipped, as ML.NET's trainers skip rows without a label.</summary>
+    public long ReadLabel()
+    {
+        uint key = 0;
+        _label(ref key);
+        if (key == 0) return -1;
+        if (key > _columns.ClassCount)
+            throw new InvalidOperationException($"Label column '{_columns.Label}' has key {key} at row {Position} of the {_dataName}, beyond its {_columns.ClassCount} classes.");
+        return key - 1;
+    }
+
+    /// <summary>Copies the current row's features into <paramref name="destination"/> after checking them.</summary>
+    public void ReadFeatures(Span<float> destination)
+    {
+        _features(ref _buffer);
+        if (_buffer.Length != _columns.FeatureCount)
+            throw new InvalidOperationException($"Feature column '{_columns.Features}' has {_buffer.Length} values at row {Position} of the {_dataName}; expected {_columns.FeatureCount}.");
+        _buffer.CopyTo(destination);
+        for (int i = 0; i < destination.Length; i++)
+            if (!float.IsFinite(destination[i]))
+                throw new InvalidOperationException(
+                    $"Feature column '{_columns.Features}' holds {destination[i]} (slot {i}) at row {Position} of the {_dataName}. " +
+                    "Replace missing values first (mlContext.Transforms.ReplaceMissingValues) or filter such rows out.");
+    }
+
+    /// <summary>The current row's weight (1 without a weight column), checked to be finite and >= 0.</summary>
+    public float ReadWeight()
+    {
+        if (_weight is null) return 1f;
+        _weight(ref _weightValue);
+        if (!(float.IsFinite(_weightValue) && _weightValue >= 0))
+            throw new InvalidOperationException($"Example weight column '{_columns.Weight}' holds {_weightValue} at row {Position} of the {_dataName}; weights must be finite and >= 0.");
+        return _weightValue;
+    }
+
+    public void Dispose() => _cursor.Dispose();
+
+    /// <summary>A getter returning any key column's value as uint (keys may be stored as byte..ulong).</summary>
+    private static ValueGetter<uint> KeyAsUInt32(DataViewRow row, DataViewSchema.Column column)
+    {
+        switch (((KeyDataViewType)column.Type).RawType)
+        {
+            case var t when t == typeof(uint): return row.GetGetter<uint>(column);
+            case var t when t == typeof(byte): { var g = row.GetGetter<byte>(column); byte v = 0; return (ref uint d) => { g(ref v); d = v; }; }
+            case var t when t == typeof(ushort): { var g = row.GetGetter<ushort>(column); ushort v = 0; return (ref uint d) => { g(ref v); d = v; }; }
+            case var t when t == typeof(ulong): { var g = row.GetGetter<ulong>(column); ulong v = 0; return (ref uint d) => { g(ref v); d = checked((uint)v); }; }
+            default: throw new ArgumentOutOfRangeException("LabelColumnName", $"Label column '{column.Name}' has an unsupported key storage type.");
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace AutoLoss.ML.Scoring;
+
+/// <summary>Row-at-a-time scoring for <c>CreatePredictionEngine</c>: Score and PredictedLabel of the
+/// current input row, computed once per row position and only when asked for.</summary>
+internal sealed class ScoringRowMapper(DataViewSchema inputSchema, DataViewSchema outputSchema, StudentScorer scorer, string featureColumn) : IRowToRowMapper
+{
+    public DataViewSchema InputSchema => inputSchema;
+
+    public DataViewSchema OutputSchema => outputSchema;
+
+    public IEnumerable<DataViewSchema.Column> GetDependencies(IEnumerable<DataViewSchema.Column> dependingColumns)
+    {
+        var needed = dependingColumns.Select(c => c.Index).ToHashSet();
+        int inputCount = inputSchema.Count;
+        var result = inputSchema.Where(c => needed.Contains(c.Index)).ToList();
+        if ((needed.Contains(inputCount) || needed.Contains(inputCount + 1)) && !result.Any(c => c.Name == featureColumn))
+            result.Add(inputSchema[featureColumn]);
+        return result;
+    }
+
+    public DataViewRow GetRow(DataViewRow input, IEnumerable<DataViewSchema.Column> activeColumns) =>
+        new ScoredRow(input, outputSchema, scorer, featureColumn, activeColumns.Select(c => c.Index).ToHashSet());
+
+    private sealed class ScoredRow : DataViewRow
+    {
+        private readonly DataViewRow _input;
+        private readonly DataViewSchema _schema;
+        private readonly StudentScorer _scorer;
+        private readonly HashSet<int> _active;
+        private readonly ValueGetter<VBuffer<float>>? _features;
+        private readonly float[] _featureValues;
+        private readonly float[] _probabilities;
+        private VBuffer<float> _buffer;
+        private long _scoredPosition = -1;
+
+        public ScoredRow(DataViewRow input, DataViewSchema schema, StudentScorer scorer, string featureColumn, HashSet<int> active)
+        {
+            _input = input;
+            _schema = schema;
+            _scorer = scorer;
+            _active = active;
+            _featureValues = new float[scorer.FeatureCount];
+            _probabilities = new float[scorer.ClassCount];
+            int inputCount = input.Schema.Count;
+            if (active.Contains(inputCount) || active.Contains(inputCount + 1))
+                _features = input.GetGetter<VBuffer<float>>(input.Schema[featureColumn]);
+        }
+
+        public override DataViewSchema Schema => _schema;
+        public override long Position => _input.Position;
+        public override long Batch => _input.Batch;
+        public override ValueGetter<DataViewRowId> GetIdGetter() => _input.GetIdGetter();
+
+        public override bool IsColumnActive(DataViewSchema.Column column) =>
+            column.Index < _input.Schema.Count ? _input.IsColumnActive(_input.Schema[column.Index]) : _active.Contains(column.Index);
+
+        private ReadOnlySpan<float> Probabilities()
+        {
+            if (_scoredPosition != _input.Position || _scoredPosition < 0)
+            {
+                _features!(ref _buffer);
+                if (_buffer.Length != _scorer.FeatureCount)
+                    throw new InvalidOperationException($"The features vector has {_buffer.Length} values; the model was trained on {_scorer.FeatureCount}.");
+                _buffer.CopyTo(_featureValues);
+                _scorer.Predict(_featureValues, 1, _probabilities);
+                _scoredPosition = _input.Position;
+            }
+            return _probabilities;
+        }
+
+        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
+        {
+            int inputCount = _input.Schema.Count;
+            if (column.Index < inputCount)
+                return _input.GetGetter<TValue>(_input.Schema[column.Index]);
+            if (_features is null)
+                throw new InvalidOperationException($"Column '{column.Name}' was not requested as active.");
+            if (column.Index == inputCount)
+            {
+                ValueGetter<VBuffer<float>> score = (ref VBuffer<float> dst) => MulticlassOutputColumns.Fill(Probabilities(), ref dst);
+                return (ValueGetter<TValue>)(Delegate)score;
+            }
+            ValueGetter<uint> predicted = (ref uint dst) => dst = MulticlassOutputColumns.PredictedKey(Probabilities());
+            return (ValueGetter<TValue>)(Delegate)predicted;
+        }
+    }
+}
