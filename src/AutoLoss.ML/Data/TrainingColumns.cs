@@ -32,6 +32,8 @@ internal sealed record TrainingColumns(string Label, int ClassCount, string Feat
         if (label.Type is not KeyDataViewType key)
             throw new ArgumentOutOfRangeException("LabelColumnName",
                 $"Label column '{labelName}' in the {dataName} is {label.Type}; it must be a key type. Add mlContext.Transforms.Conversion.MapValueToKey(\"{labelName}\") before the trainer.");
+        if (key.Count == 0)
+            throw new ArgumentException($"Label column '{labelName}' has no key values: the data MapValueToKey was fitted on is empty. Train on non-empty data.", "LabelColumnName");
         if (key.Count < 2 || key.Count > int.MaxValue)
             throw new ArgumentOutOfRangeException("LabelColumnName", $"Label column '{labelName}' has {key.Count} key values; multiclass training needs between 2 and {int.MaxValue} classes.");
         return (int)key.Count;

@@ -31,7 +31,8 @@ internal static class MulticlassModelSerializer
         }
         model.Student.Write(writer);
         using var weights = new MemoryStream();
-        model.Scorer.Student.save(weights);
+        using (var weightWriter = new BinaryWriter(weights, System.Text.Encoding.UTF8, leaveOpen: true))
+            model.Scorer.Student.save(weightWriter);
         writer.Write(weights.Length);
         writer.Write(weights.GetBuffer(), 0, (int)weights.Length);
     }
@@ -71,8 +72,8 @@ internal static class MulticlassModelSerializer
             var student = spec.Build(featureCount, classCount);
             try
             {
-                using var weightStream = new MemoryStream(weights);
-                student.load(weightStream);
+                using var weightReader = new BinaryReader(new MemoryStream(weights));
+                student.load(weightReader);
             }
             catch (Exception e) when (e is not InvalidDataException)
             {

@@ -78,7 +78,7 @@ public sealed partial class AdaptiveLossMulticlassTrainer : IEstimator<AdaptiveL
             }
             if (census.Total == 0)
                 throw new ArgumentException(
-                    $"The training data has no rows with a label in column '{o.LabelColumnName}'" + (holdOut.Fraction > 0 ? " after holding out the validation fraction" : "") + "; pass non-empty data.", nameof(input));
+                    $"The training data is empty: it has no rows with a label in column '{o.LabelColumnName}'" + (holdOut.Fraction > 0 ? " after holding out the validation fraction" : "") + "; pass non-empty data.", nameof(input));
 
             if (hasValidation)
             {

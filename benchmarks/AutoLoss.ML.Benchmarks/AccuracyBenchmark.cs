@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Microsoft.ML;
+
+namespace AutoLoss.ML.Benchmarks;
+
+/// <summary>One method's results over all seeds (error in percent of test rows).</summary>
+internal sealed record AccuracyResult(
+    string Method, string Task, int Seeds, double MeanError, double StdError, double MeanFitSeconds,
+    double[] Errors, double[] FitSeconds, int[] SeedValues, int Epochs);
+
+/// <summary>
+/// <c>accuracy</c>: for every method and every seed s = 1..N, a fresh <c>new MLContext(seed: s)</c>,
+/// fit on the task's fixed training split and the test error on its fixed test split.
+/// </summary>
+internal static class AccuracyBenchmark
+{
+    public static int Run(CommandLine cl)
+    {
+        string taskName = cl.String("task", "digits");
+        string[] methodNames = cl.List("methods", "ce,parametric,lightgbm,lbfgs");
+        int seeds = cl.Int("seeds", 3, min: 1);
+        int firstSeed = cl.Int("first-seed", 1);
+        int epochs = cl.Int("epochs", 20, min: 1);
+        int batchSize = cl.Int("batch-size", 100, min: 1);
+        double learningRate = double.Parse(cl.String("learning-rate", "0.1"), CultureInfo.InvariantCulture);
+        string outDir = cl.String("out", "benchmarks/results");
+        bool plot = !cl.Has("no-plot");
+        cl.RejectUnknown();
+
+        if (!Tasks.All.TryGetValue(taskName, out var task))
+            throw new UsageException($"Unknown task '{taskName}'; known: {string.Join(", ", Tasks.All.Keys)}.");
+        var methods = Methods.Create(new MethodSettings(epochs, batchSize, learningRate, task.NumberOfClasses));
+        foreach (var name in methodNames)
+            if (!methods.ContainsKey(name))
+                throw new UsageException($"Unknown method '{name}'; known: {string.Join(", ", methods.Keys)}.");
+
+        var env = Report.Environment();
+        Console.WriteLine($"accuracy: task {task.Name}, methods {string.Join(",", methodNames)}, seeds {firstSeed}..{firstSeed + seeds - 1}, {epochs} epochs (students).");
+        Console.WriteLine(env.Markdown());
+
+        var results = new List<AccuracyResult>();
+        foreach (var name in methodNames)
+        {
+            var errors = new List<double>();
+            var times = new List<double>();
+            var seedValues = new List<int>();
+            for (int s = firstSeed; s < firstSeed + seeds; s++)
+            {
+                var ml = new MLContext(seed: s);
+                var (train, test) = task.Load(ml);
+                var estimator = methods[name](ml, s);
+                var clock = Stopwatch.StartNew();
+                var model = estimator.Fit(train);
+                double fitSeconds = clock.Elapsed.TotalSeconds;
+                try
+                {
+                    var metrics = ml.MulticlassClassification.Evaluate(model.Transform(test));
+                    double error = 100.0 * (1.0 - metrics.MicroAccuracy);
+                    errors.Add(error);
+                    times.Add(fitSeconds);
+                    seedValues.Add(s);
+                    Console.WriteLine($"  {name,-12} seed {s,3}: test error {error,6:F2} %  fit {fitSeconds,7:F1} s  (log-loss {metrics.LogLoss:F4})");
+                }
+                finally
+                {
+                    DisposeModel(model);
+                }
+            }
+            results.Add(new AccuracyResult(name, task.Name, errors.Count, Stats.Mean(errors), Stats.SampleStd(errors), Stats.Mean(times),
+                [.. errors], [.. times], [.. seedValues], epochs));
+        }
+
+        Directory.CreateDirectory(outDir);
+        string stem = Path.Combine(outDir, $"accuracy-{task.Name}");
+        Report.WriteJson(stem + ".json", results);
+        string table = Table(results);
+        File.WriteAllText(stem + ".md", Markdown(task, results, env, epochs, batchSize, learningRate, table));
+        if (plot) Plots.AccuracyBars(stem + ".png", task.Name, results);
+        Console.WriteLine();
+        Console.Write(table);
+        Console.WriteLine($"Wrote {stem}.json, {stem}.md{(plot ? $", {stem}.png" : "")}");
+        return 0;
+    }
+
+    /// <summary>Disposes a fitted model: every IDisposable transformer of a chain (AdaptiveLoss models hold native memory).</summary>
+    public static void DisposeModel(ITransformer model)
+    {
+        if (model is IEnumerable<ITransformer> chain)
+            foreach (var t in chain)
+                if (t is IDisposable d) d.Dispose();
+        if (model is IDisposable self) self.Dispose();
+    }
+
+    private static string Table(IReadOnlyList<AccuracyResult> results) => Report.Table(
+        ["method", "seeds", "test error % (mean ± std)", "per-seed errors %", "mean fit s"],
+        results.Select(r => (IReadOnlyList<string>)[
+            r.Method, r.Seeds.ToString(CultureInfo.InvariantCulture),
+            $"{Report.F(r.MeanError, 2)} ± {Report.F(r.StdError, 2)}",
+            string.Join(", ", r.Errors.Select(e => Report.F(e, 2))),
+            Report.F(r.MeanFitSeconds, 1)]),
+        "lrrlr");
+
+    private static string Markdown(BenchmarkTask task, IReadOnlyList<AccuracyResult> results, EnvironmentInfo env, int epochs, int batchSize, double lr, string table)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine($"# Accuracy on `{task.Name}`");
+        sb.AppendLine();
+        sb.AppendLine("Test error (% of the 2,000 fixed test rows; mean ± sample standard deviation over seeds) and wall-clock fit time.");
+        sb.AppendLine($"Each seed s uses `new MLContext(seed: s)`, which seeds the student's initialisation and shuffling; the train/test split is fixed.");
+        sb.AppendLine($"Students: MLP 784-500-300-10 (ReLU), SGD lr {lr.ToString(CultureInfo.InvariantCulture)} momentum 0.9, batch {batchSize}, {epochs} epochs, CPU.");
+        sb.AppendLine("`parametric` is the fixed loss -sigmoid(y^T Phi log p + b) with Phi = I and b = ln(10) (centres the sigmoid at an untrained student's p_y = 1/10).");
+        sb.AppendLine("`lightgbm` and `lbfgs` are ML.NET's `LightGbm()` and `LbfgsMaximumEntropy()` with default settings.");
+        sb.AppendLine();
+        sb.Append(table);
+        sb.AppendLine();
+        sb.AppendLine(env.Markdown());
+        sb.AppendLine();
+        sb.AppendLine("Reproduce: `dotnet run -c Release --project benchmarks/AutoLoss.ML.Benchmarks -- accuracy --task " + task.Name +
+                      " --methods " + string.Join(",", results.Select(r => r.Method)) + $" --seeds {results.Max(r => r.Seeds)} --epochs {epochs} --out benchmarks/results`");
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,62 @@
+using AutoLoss.Core.Students;
+using AutoLoss.Core.Teaching;
+using AutoLoss.Core.Training;
+using AutoLoss.ML.Trainers;
+using Microsoft.ML;
+
+namespace AutoLoss.ML.Benchmarks;
+
+/// <summary>Settings shared by every method of one accuracy run (from the command line).</summary>
+internal sealed record MethodSettings(int Epochs, int BatchSize, double LearningRate, int NumberOfClasses);
+
+/// <summary>
+/// The methods the accuracy benchmark can compare. Each entry builds the complete estimator for one
+/// run from the run's <see cref="MLContext"/> (created with <c>seed: s</c>, so the student's
+/// initialisation and the shuffling follow the seed) and the seed itself. To add a method (for
+/// example <c>l2t-dlf</c>, <c>ala</c> or <c>autoloss</c>), add one line to <see cref="Create"/>.
+/// </summary>
+internal static class Methods
+{
+    public static IReadOnlyDictionary<string, Func<MLContext, int, IEstimator<ITransformer>>> Create(MethodSettings s)
+        => new Dictionary<string, Func<MLContext, int, IEstimator<ITransformer>>>(StringComparer.OrdinalIgnoreCase)
+        {
+            // The MLP 500-300 student with plain cross-entropy: the baseline every adaptive loss must beat.
+            ["ce"] = (ml, _) => Student(ml, s, LossOptions.CrossEntropy()),
+
+            // The fixed Phi-parametric loss -sigmoid(y^T Phi log p + b) with Phi = I and b = ln(C).
+            // With Phi = I the score is log p_y, and an untrained student predicts p_y ~ 1/C, i.e.
+            // log p_y ~ -ln(C). The bias ln(C) puts that starting point at the sigmoid's centre, where its
+            // slope (1/4) is largest; with b = 0 the sigmoid would start at sigmoid(-ln C) ~ 0.09 for C = 10,
+            // in its flat tail, and the first epochs would learn slowly.
+            ["parametric"] = (ml, _) => Student(ml, s, LossOptions.Parametric(Identity(s.NumberOfClasses), MathF.Log(s.NumberOfClasses))),
+
+            // ML.NET's own trainers with their default settings: reference points outside the
+            // TorchSharp student. Both are deterministic given the data but still run once per seed.
+            ["lightgbm"] = (ml, _) => KeyedLabel(ml).Append(ml.MulticlassClassification.Trainers.LightGbm()),
+            ["lbfgs"] = (ml, _) => KeyedLabel(ml).Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy()),
+        };
+
+    /// <summary>The AdaptiveLoss trainer (MLP 500-300, SGD with momentum 0.9, CPU) with the given loss;
+    /// its seed is drawn from the MLContext.</summary>
+    public static IEstimator<ITransformer> Student(MLContext ml, MethodSettings s, LossOptions loss, StudentSpec? student = null) =>
+        KeyedLabel(ml).Append(ml.MulticlassClassification.Trainers.AdaptiveLoss(new AdaptiveLossMulticlassTrainer.Options
+        {
+            NumberOfEpochs = s.Epochs,
+            BatchSize = s.BatchSize,
+            LearningRate = s.LearningRate,
+            Student = student ?? new MlpSpec { HiddenSizes = [500, 300] },
+            Loss = loss,
+            Seed = null,
+            Caching = DataCaching.Auto,
+            Device = ComputeDevice.Cpu,
+        }));
+
+    private static IEstimator<ITransformer> KeyedLabel(MLContext ml) => ml.Transforms.Conversion.MapValueToKey("Label");
+
+    private static float[,] Identity(int n)
+    {
+        var phi = new float[n, n];
+        for (int i = 0; i < n; i++) phi[i, i] = 1f;
+        return phi;
+    }
+}

@@ -1,0 +1,17 @@
+using AutoLoss.ML.Datasets;
+using Microsoft.ML;
+
+namespace AutoLoss.ML.Benchmarks;
+
+/// <summary>A classification task: a fixed train/test split (the same for every seed).</summary>
+internal sealed record BenchmarkTask(string Name, int NumberOfClasses, Func<MLContext, (IDataView Train, IDataView Test)> Load);
+
+/// <summary>The tasks the accuracy benchmark knows; add one line per new task.</summary>
+internal static class Tasks
+{
+    public static readonly IReadOnlyDictionary<string, BenchmarkTask> All = new Dictionary<string, BenchmarkTask>(StringComparer.OrdinalIgnoreCase)
+    {
+        // 10,000 embedded MNIST digits, fixed stratified 8,000/2,000 split.
+        ["digits"] = new("digits", Digits.ClassCount, ml => Digits.LoadSplit(ml)),
+    };
+}

@@ -1,0 +1,23 @@
+// Usage: ScoringHost <model.zip> <data.tsv> <featureCount> <scores.txt>
+// Reads tab-separated rows (Label, then the features), scores them with the saved pipeline, and
+// writes each row's Score vector as the bit patterns of its floats (exact comparison).
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+if (args.Length != 4)
+{
+    Console.Error.WriteLine("usage: ScoringHost <model.zip> <data.tsv> <featureCount> <scores.txt>");
+    return 2;
+}
+var ml = new MLContext();
+int features = int.Parse(args[2]);
+var model = ml.Model.LoadWithAutoLoss(args[0], out _);
+var data = ml.Data.LoadFromTextFile(args[1], [
+    new TextLoader.Column("Label", DataKind.Single, 0),
+    new TextLoader.Column("Features", DataKind.Single, 1, features),
+], separatorChar: '\t');
+var scored = model.Transform(data);
+using var writer = new StreamWriter(args[3]);
+foreach (var score in scored.GetColumn<float[]>("Score"))
+    writer.WriteLine(string.Join(' ', score.Select(BitConverter.SingleToInt32Bits)));
+return 0;

@@ -1,0 +1,80 @@
+using AutoLoss.Core.Students;
+using AutoLoss.ML.Datasets;
+using AutoLoss.ML.Trainers;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace AutoLoss.ML.Tests;
+
+/// <summary>Small seeded data and fast trainer options shared by the tests.</summary>
+internal static class TestData
+{
+    public const int Features = 8;
+    public const int Classes = 3;
+
+    /// <summary>Well-separated Gaussian clusters with a key-typed label (MapValueToKey applied and materialised).</summary>
+    public static IDataView Clusters(MLContext ml, int rows = 600, int seed = 7, float separation = 4f)
+    {
+        var raw = SyntheticData.GaussianClusters(ml, rows, Features, Classes, seed, separation);
+        return ml.Transforms.Conversion.MapValueToKey("Label").Fit(raw).Transform(raw);
+    }
+
+    /// <summary>Options that train a tiny MLP in well under a second.</summary>
+    public static AdaptiveLossMulticlassTrainer.Options FastOptions(Action<AdaptiveLossMulticlassTrainer.Options>? configure = null)
+    {
+        var options = new AdaptiveLossMulticlassTrainer.Options
+        {
+            Student = new MlpSpec { HiddenSizes = [16] },
+            NumberOfEpochs = 5,
+            BatchSize = 32,
+            LearningRate = 0.05,
+            Seed = 3,
+        };
+        configure?.Invoke(options);
+        return options;
+    }
+
+    /// <summary>Adds a float "Weight" column computed from each row's label key.</summary>
+    public static IDataView WithWeights(MLContext ml, IDataView data, Func<uint, float> weightOfKey) =>
+        ml.Transforms.CustomMapping<LabelKey, WeightColumn>((input, output) => output.Weight = weightOfKey(input.Label), contractName: null)
+            .Fit(data).Transform(data);
+
+    public sealed class LabelKey { public uint Label { get; set; } }
+
+    public sealed class WeightColumn { public float Weight { get; set; } }
+
+    public static float Accuracy(MLContext ml, ITransformer model, IDataView data) =>
+        (float)ml.MulticlassClassification.Evaluate(model.Transform(data)).MicroAccuracy;
+
+    /// <summary>All Score vectors of a scored view, row by row.</summary>
+    public static List<float[]> Scores(IDataView scored)
+    {
+        var result = new List<float[]>();
+        var column = scored.Schema["Score"];
+        using var cursor = scored.GetRowCursor([column]);
+        var getter = cursor.GetGetter<VBuffer<float>>(column);
+        VBuffer<float> buffer = default;
+        while (cursor.MoveNext())
+        {
+            getter(ref buffer);
+            result.Add(buffer.DenseValues().ToArray());
+        }
+        return result;
+    }
+
+    /// <summary>Rows for PredictionEngine / LoadFromEnumerable tests.</summary>
+    public sealed class Row
+    {
+        public float Label { get; set; }
+
+        [VectorType(TestData.Features)]
+        public float[] Features { get; set; } = [];
+    }
+
+    public sealed class Prediction
+    {
+        public float[] Score { get; set; } = [];
+
+        public uint PredictedLabel { get; set; }
+    }
+}
