@@ -32,10 +32,12 @@ internal sealed record TrainingColumns(string Label, int ClassCount, string Feat
         if (label.Type is not KeyDataViewType key)
             throw new ArgumentOutOfRangeException("LabelColumnName",
                 $"Label column '{labelName}' in the {dataName} is {label.Type}; it must be a key type. Add mlContext.Transforms.Conversion.MapValueToKey(\"{labelName}\") before the trainer.");
-        if (key.Count == 0)
-            throw new ArgumentException($"Label column '{labelName}' has no key values: the data MapValueToKey was fitted on is empty. Train on non-empty data.", "LabelColumnName");
-        if (key.Count < 2 || key.Count > int.MaxValue)
-            throw new ArgumentOutOfRangeException("LabelColumnName", $"Label column '{labelName}' has {key.Count} key values; multiclass training needs between 2 and {int.MaxValue} classes.");
+        if (key.Count < 2)
+            throw new ArgumentException(
+                $"Label column '{labelName}' has {key.Count} key value(s); multiclass training needs at least 2 classes. " +
+                "The data MapValueToKey was fitted on is empty or holds a single label: train on data with every class.", "LabelColumnName");
+        if (key.Count > int.MaxValue)
+            throw new ArgumentOutOfRangeException("LabelColumnName", $"Label column '{labelName}' has {key.Count} key values; at most {int.MaxValue} classes are supported.");
         return (int)key.Count;
     }
 
