@@ -32,6 +32,8 @@ internal static class AccuracyBenchmark
         if (!Tasks.All.TryGetValue(taskName, out var task))
             throw new UsageException($"Unknown task '{taskName}'; known: {string.Join(", ", Tasks.All.Keys)}.");
         var methods = Methods.Create(new MethodSettings(epochs, batchSize, learningRate, task.NumberOfClasses));
+        if (methodNames.Distinct(StringComparer.OrdinalIgnoreCase).Count() != methodNames.Length)
+            throw new UsageException("--methods lists a method twice.");
         foreach (var name in methodNames)
             if (!methods.ContainsKey(name))
                 throw new UsageException($"Unknown method '{name}'; known: {string.Join(", ", methods.Keys)}.");

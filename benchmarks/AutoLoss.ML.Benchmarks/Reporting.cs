@@ -88,10 +88,17 @@ internal static class Report
         RuntimeInformation.ProcessArchitecture.ToString(),
         System.Environment.ProcessorCount,
         RuntimeInformation.FrameworkDescription,
-        typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString() ?? "?",
+        PackageVersion(typeof(TorchSharp.torch).Assembly),
         TorchSharp.torch.get_num_threads(),
-        typeof(Microsoft.ML.MLContext).Assembly.GetName().Version?.ToString() ?? "?",
+        PackageVersion(typeof(Microsoft.ML.MLContext).Assembly),
         CpuModel());
+
+    /// <summary>The informational (package) version without the source-revision suffix; ML.NET's assembly version is always 1.0.0.0.</summary>
+    private static string PackageVersion(System.Reflection.Assembly assembly)
+    {
+        string? v = System.Reflection.CustomAttributeExtensions.GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>(assembly)?.InformationalVersion;
+        return v is null ? assembly.GetName().Version?.ToString() ?? "?" : v.Split('+')[0];
+    }
 
     private static string CpuModel()
     {
@@ -109,9 +116,9 @@ internal static class Report
 
 internal sealed record EnvironmentInfo(
     string Date, string Os, string Architecture, int ProcessorCount, string Runtime,
-    string TorchSharpAssemblyVersion, int TorchThreads, string MlNetAssemblyVersion, string Cpu)
+    string TorchSharpVersion, int TorchThreads, string MlNetVersion, string Cpu)
 {
     public string Markdown() =>
         $"Measured {Date} on {Cpu} ({ProcessorCount} logical cores, {Architecture}), {Os}, {Runtime}; " +
-        $"TorchSharp {TorchSharpAssemblyVersion} (CPU, {TorchThreads} intra-op threads), ML.NET {MlNetAssemblyVersion}.";
+        $"TorchSharp {TorchSharpVersion} (CPU, {TorchThreads} intra-op threads), ML.NET {MlNetVersion}.";
 }
