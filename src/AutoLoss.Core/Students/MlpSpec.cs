@@ -39,6 +39,79 @@ public sealed class MlpSpec : StudentSpec
         return nn.Sequential(layers);
     }
 
+    /// <summary>Shapes of the parameters of <see cref="Build"/>'s network in the order of its
+    /// <c>parameters()</c>: for every hidden layer and then the output layer, weight [out, in] and bias [out].</summary>
+    public IReadOnlyList<long[]> ParameterShapes(int inputSize, int outputSize)
+    {
+        var shapes = new List<long[]>();
+        int width = inputSize;
+        foreach (int h in HiddenSizes)
+        {
+            shapes.Add([h, width]);
+            shapes.Add([h]);
+            width = h;
+        }
+        shapes.Add([outputSize, width]);
+        shapes.Add([outputSize]);
+        return shapes;
+    }
+
+    /// <summary>Functional forward pass f_w(x) with explicit weights w (e.g. the unrolled weights w_t of
+    /// a teacher's inner optimisation, which carry a graph back to the teacher), equal to
+    /// <see cref="Build"/>'s network holding the same weights. <paramref name="parameters"/> follow
+    /// <see cref="ParameterShapes"/>; shapes are checked here before anything reaches libtorch.</summary>
+    /// <param name="input">Features [B, in].</param>
+    /// <param name="parameters">Weights and biases in <see cref="ParameterShapes"/> order.</param>
+    /// <param name="training">Applies dropout when true (as the module does in training mode).</param>
+    /// <returns>Logits [B, out].</returns>
+    public Tensor Forward(Tensor input, IReadOnlyList<Tensor> parameters, bool training = false)
+    {
+        if (input.dim() != 2)
+            throw new ArgumentException($"Input must be [B, F]; it has {input.dim()} dimensions.", nameof(input));
+        int layers = HiddenSizes.Length + 1;
+        if (parameters.Count != 2 * layers)
+            throw new ArgumentException($"{this} has {2 * layers} parameter tensors; {parameters.Count} were given.", nameof(parameters));
+        long width = input.shape[1];
+        for (int i = 0; i < layers; i++)
+        {
+            var (w, b) = (parameters[2 * i], parameters[2 * i + 1]);
+            long outWidth = i < HiddenSizes.Length ? HiddenSizes[i] : w.shape.Length == 2 ? w.shape[0] : -1;
+            if (w.dim() != 2 || w.shape[1] != width || w.shape[0] != outWidth || b.dim() != 1 || b.shape[0] != outWidth)
+                throw new ArgumentException(
+                    $"Parameter pair {i} of {this} has shapes [{string.Join(",", w.shape)}] and [{string.Join(",", b.shape)}]; expected [{outWidth},{width}] and [{outWidth}].", nameof(parameters));
+            if (w.dtype != input.dtype || b.dtype != input.dtype)
+                throw new ArgumentException($"Parameter pair {i} has dtype {w.dtype}/{b.dtype} but the input is {input.dtype}.", nameof(parameters));
+            width = outWidth;
+        }
+
+        var h = input.alias();
+        for (int i = 0; i < layers; i++)
+        {
+            var next = nn.functional.linear(h, parameters[2 * i], parameters[2 * i + 1]);
+            h.Dispose();
+            h = next;
+            if (i == HiddenSizes.Length) break;
+            next = Activation switch
+            {
+                Activation.Relu => nn.functional.relu(h),
+                Activation.Tanh => h.tanh(),
+                Activation.Gelu => nn.functional.gelu(h),
+                Activation.Sigmoid => h.sigmoid(),
+                Activation.LeakyRelu => nn.functional.leaky_relu(h, 0.01),
+                _ => throw new InvalidOperationException($"Unknown activation {Activation}."),
+            };
+            h.Dispose();
+            h = next;
+            if (training && Dropout > 0)
+            {
+                next = nn.functional.dropout(h, Dropout, training: true);
+                h.Dispose();
+                h = next;
+            }
+        }
+        return h;
+    }
+
     /// <inheritdoc />
     public override void Validate(string optionName)
     {

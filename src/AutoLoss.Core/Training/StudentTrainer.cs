@@ -22,10 +22,7 @@ public static class StudentTrainer
         settings.Validate();
         problem.Student.Validate("Student");
         problem.Loss.Validate(problem.NumberOfClasses, "Loss");
-        if (problem.Loss.RequiresValidationData && problem.Validation is null)
-            throw new ArgumentException($"Loss '{problem.Loss}' learns from validation data; set ValidationFraction (e.g. 0.1) or ValidationData.", "Loss");
-        if (settings.EarlyStoppingPatience > 0 && problem.Validation is null)
-            throw new ArgumentException("EarlyStoppingPatience needs validation data; set ValidationFraction (e.g. 0.1) or ValidationData, or set EarlyStoppingPatience to 0.", nameof(settings.EarlyStoppingPatience));
+        RequireValidationWhereNeeded(problem.Loss, settings.EarlyStoppingPatience, problem.Validation is not null);
         settings.CancellationToken.ThrowIfCancellationRequested();
 
         var device = DeviceSelector.Resolve(settings.Device);
@@ -153,6 +150,16 @@ public static class StudentTrainer
             teacher?.Dispose();
             optimizer?.Dispose();
         }
+    }
+
+    /// <summary>Throws when the loss or early stopping needs validation data that is absent.</summary>
+    public static void RequireValidationWhereNeeded(LossOptions loss, int earlyStoppingPatience, bool hasValidation)
+    {
+        if (hasValidation) return;
+        if (loss.RequiresValidationData)
+            throw new ArgumentException($"Loss '{loss}' learns from validation data; set ValidationFraction (e.g. 0.1) or ValidationData.", "Loss");
+        if (earlyStoppingPatience > 0)
+            throw new ArgumentException("EarlyStoppingPatience needs validation data; set ValidationFraction (e.g. 0.1) or ValidationData, or set EarlyStoppingPatience to 0.", "EarlyStoppingPatience");
     }
 
     private static optim.Optimizer CreateOptimizer(nn.Module<Tensor, Tensor> student, TrainingSettings s) => s.Optimizer switch

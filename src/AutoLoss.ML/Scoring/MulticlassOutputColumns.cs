@@ -48,6 +48,22 @@ internal static class MulticlassOutputColumns
         return (uint)best + 1;
     }
 
+    /// <summary>Supplies the current row's class probabilities.</summary>
+    public delegate ReadOnlySpan<float> ProbabilitySource();
+
+    /// <summary>Getter of output column <paramref name="outputIndex"/> (0 = Score, 1 = PredictedLabel)
+    /// reading the current row's probabilities from <paramref name="probabilities"/>.</summary>
+    public static ValueGetter<TValue> Getter<TValue>(int outputIndex, ProbabilitySource probabilities)
+    {
+        if (outputIndex == 0)
+        {
+            ValueGetter<VBuffer<float>> score = (ref VBuffer<float> dst) => Fill(probabilities(), ref dst);
+            return (ValueGetter<TValue>)(Delegate)score;
+        }
+        ValueGetter<uint> predicted = (ref uint dst) => dst = PredictedKey(probabilities());
+        return (ValueGetter<TValue>)(Delegate)predicted;
+    }
+
     private static void AddText(DataViewSchema.Annotations.Builder builder, string name, string value)
     {
         var memory = value.AsMemory();

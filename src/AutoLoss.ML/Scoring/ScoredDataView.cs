@@ -111,13 +111,7 @@ internal sealed class ScoredDataView : IDataView
                 return _main.GetGetter<TValue>(_main.Schema[column.Index]);
             if (_lead is null)
                 throw new InvalidOperationException($"Column '{column.Name}' was not requested when the cursor was created.");
-            if (column.Index == inputCount)
-            {
-                ValueGetter<VBuffer<float>> score = (ref VBuffer<float> dst) => MulticlassOutputColumns.Fill(CurrentProbabilities, ref dst);
-                return (ValueGetter<TValue>)(Delegate)score;
-            }
-            ValueGetter<uint> predicted = (ref uint dst) => dst = MulticlassOutputColumns.PredictedKey(CurrentProbabilities);
-            return (ValueGetter<TValue>)(Delegate)predicted;
+            return MulticlassOutputColumns.Getter<TValue>(column.Index - inputCount, () => CurrentProbabilities);
         }
 
         protected override void Dispose(bool disposing)

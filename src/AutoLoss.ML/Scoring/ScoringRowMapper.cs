@@ -78,13 +78,7 @@ internal sealed class ScoringRowMapper(DataViewSchema inputSchema, DataViewSchem
                 return _input.GetGetter<TValue>(_input.Schema[column.Index]);
             if (_features is null)
                 throw new InvalidOperationException($"Column '{column.Name}' was not requested as active.");
-            if (column.Index == inputCount)
-            {
-                ValueGetter<VBuffer<float>> score = (ref VBuffer<float> dst) => MulticlassOutputColumns.Fill(Probabilities(), ref dst);
-                return (ValueGetter<TValue>)(Delegate)score;
-            }
-            ValueGetter<uint> predicted = (ref uint dst) => dst = MulticlassOutputColumns.PredictedKey(Probabilities());
-            return (ValueGetter<TValue>)(Delegate)predicted;
+            return MulticlassOutputColumns.Getter<TValue>(column.Index - inputCount, Probabilities);
         }
     }
 }

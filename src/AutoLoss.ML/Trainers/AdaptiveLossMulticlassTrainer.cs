@@ -49,10 +49,7 @@ public sealed partial class AdaptiveLossMulticlassTrainer : IEstimator<AdaptiveL
         o.Student.Validate(nameof(Options.Student));
         o.Loss.Validate(columns.ClassCount, nameof(Options.Loss));
         bool hasValidation = o.ValidationData is not null || o.ValidationFraction > 0;
-        if (o.Loss.RequiresValidationData && !hasValidation)
-            throw new ArgumentException($"Loss '{o.Loss}' learns from validation data; set ValidationFraction (e.g. 0.1) or ValidationData.", nameof(Options.Loss));
-        if (o.EarlyStoppingPatience > 0 && !hasValidation)
-            throw new ArgumentException("EarlyStoppingPatience needs validation data; set ValidationFraction (e.g. 0.1) or ValidationData, or set EarlyStoppingPatience to 0.", nameof(Options.EarlyStoppingPatience));
+        StudentTrainer.RequireValidationWhereNeeded(o.Loss, o.EarlyStoppingPatience, hasValidation);
 
         var device = DeviceSelector.Resolve(o.Device, nameof(Options.Device));
         int seed = _host.NextSeed(o.Seed);
