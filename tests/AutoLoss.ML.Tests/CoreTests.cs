@@ -1,4 +1,5 @@
 using AutoLoss.Core.Losses;
+using AutoLoss.Core.Students;
 using AutoLoss.Core.Training;
 using AutoLoss.ML.Catalog;
 using Microsoft.ML;
@@ -40,6 +41,32 @@ public sealed class CoreTests
         var perExample = tensor(new float[] { 1, 3 });
         Assert.AreEqual(2f, LossReduction.Mean(perExample, null).item<float>(), 1e-6);
         Assert.AreEqual(2.5f, LossReduction.Mean(perExample, tensor(new float[] { 1, 3 })).item<float>(), 1e-6);
+    }
+
+    [TestMethod]
+    public void ManagedSingleRowForwardMatchesTorchSharpForEveryExactActivation()
+    {
+        foreach (var spec in new[]
+        {
+            new MlpSpec { HiddenSizes = [13, 7], Activation = Activation.Relu },
+            new MlpSpec { HiddenSizes = [9], Activation = Activation.Tanh },
+            new MlpSpec { HiddenSizes = [9], Activation = Activation.Sigmoid },
+            new MlpSpec { HiddenSizes = [9], Activation = Activation.LeakyRelu, Dropout = 0.5 },
+            new MlpSpec { HiddenSizes = [] },
+        })
+        {
+            random.manual_seed(11);
+            using var network = spec.Build(21, 4);
+            network.eval();
+            var managed = ManagedMlp.TryCreate(spec, network)!;
+            var x = Enumerable.Range(0, 21).Select(i => MathF.Sin(i * 0.7f) * 3).ToArray();
+            var expected = nn.functional.softmax(network.forward(tensor(x, [1, 21])), 1).data<float>().ToArray();
+            var actual = new float[4];
+            managed.PredictProbabilities(x, actual);
+            for (int c = 0; c < 4; c++) Assert.AreEqual(expected[c], actual[c], 1e-5, $"{spec}, class {c}");
+        }
+        Assert.IsNull(ManagedMlp.TryCreate(new MlpSpec { Activation = Activation.Gelu }, new MlpSpec { Activation = Activation.Gelu, HiddenSizes = [3] }.Build(2, 2)),
+            "GELU has no exact managed form: TorchSharp scores it");
     }
 
     [TestMethod]

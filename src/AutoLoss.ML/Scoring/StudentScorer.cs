@@ -4,16 +4,19 @@ using static TorchSharp.torch;
 namespace AutoLoss.ML.Scoring;
 
 /// <summary>Runs a trained student on the CPU without graph and returns class probabilities
-/// softmax(f_w(x)). Owns the student network.</summary>
+/// softmax(f_w(x)): batches through TorchSharp, single rows through a managed copy of the network
+/// where one exists (<see cref="ManagedMlp"/>). Owns the student network.</summary>
 internal sealed class StudentScorer : IDisposable
 {
     private readonly nn.Module<Tensor, Tensor> _student;
+    private readonly ManagedMlp? _singleRow;
     private bool _disposed;
 
     public StudentScorer(nn.Module<Tensor, Tensor> student, StudentSpec spec, int featureCount, int classCount)
     {
         _student = student;
         _student.eval();
+        _singleRow = ManagedMlp.TryCreate(spec, student);
         Spec = spec;
         FeatureCount = featureCount;
         ClassCount = classCount;
@@ -32,6 +35,12 @@ internal sealed class StudentScorer : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (features.Length < (long)rows * FeatureCount || probabilities.Length < (long)rows * ClassCount)
             throw new ArgumentException("Scoring buffers are smaller than the batch.");
+        if (rows == 1 && _singleRow is not null)
+        {
+            // One row (PredictionEngine): the managed forward avoids TorchSharp's per-op overhead.
+            _singleRow.PredictProbabilities(features.AsSpan(0, FeatureCount), probabilities[..ClassCount]);
+            return;
+        }
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var input = features.Length == rows * FeatureCount
