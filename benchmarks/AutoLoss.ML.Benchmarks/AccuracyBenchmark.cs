@@ -86,6 +86,19 @@ internal static class AccuracyBenchmark
         return 0;
     }
 
+    /// <summary>Hidden <c>plot-accuracy --in FILE.json</c>: redraws the PNG next to an existing result file.</summary>
+    public static int Replot(CommandLine cl)
+    {
+        string input = cl.String("in", "benchmarks/results/accuracy-digits.json");
+        cl.RejectUnknown();
+        var results = System.Text.Json.JsonSerializer.Deserialize<List<AccuracyResult>>(File.ReadAllText(input), Report.Json)
+            ?? throw new UsageException($"{input} holds no results.");
+        string png = Path.ChangeExtension(input, ".png");
+        Plots.AccuracyBars(png, results.FirstOrDefault()?.Task ?? "?", results);
+        Console.WriteLine($"Wrote {png}");
+        return 0;
+    }
+
     /// <summary>Disposes a fitted model: every IDisposable transformer of a chain (AdaptiveLoss models hold native memory).</summary>
     public static void DisposeModel(ITransformer model)
     {
@@ -117,10 +130,11 @@ internal static class AccuracyBenchmark
         sb.AppendLine();
         sb.Append(table);
         sb.AppendLine();
-        sb.AppendLine(env.Markdown());
+        sb.AppendLine(env.Markdown() + " Fit times are wall-clock on a machine that other jobs may share.");
         sb.AppendLine();
         sb.AppendLine("Reproduce: `dotnet run -c Release --project benchmarks/AutoLoss.ML.Benchmarks -- accuracy --task " + task.Name +
-                      " --methods " + string.Join(",", results.Select(r => r.Method)) + $" --seeds {results.Max(r => r.Seeds)} --epochs {epochs} --out benchmarks/results`");
+                      " --methods " + string.Join(",", results.Select(r => r.Method)) + $" --seeds {results.Max(r => r.Seeds)} --epochs {epochs}" +
+                      (BenchmarkOptions.TorchThreads > 0 ? $" --threads {BenchmarkOptions.TorchThreads}" : "") + " --out benchmarks/results`");
         return sb.ToString();
     }
 }

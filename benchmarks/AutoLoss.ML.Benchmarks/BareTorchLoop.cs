@@ -28,7 +28,8 @@ internal sealed class BareTorchLoop : IDisposable
     public int Rows => (int)_labels.shape[0];
 
     /// <summary>Trains a fresh student for <paramref name="epochs"/> epochs; returns the last epoch's mean loss.</summary>
-    public double Train(MlpSpec spec, int epochs, int batchSize, double learningRate, double momentum, int seed)
+    public double Train(MlpSpec spec, int epochs, int batchSize, double learningRate, double momentum, int seed,
+        Action<nn.Module<Tensor, Tensor>>? inspectTrained = null)
     {
         random.manual_seed(seed);
         using var student = spec.Build(_featureCount, _classCount);
@@ -55,6 +56,8 @@ internal sealed class BareTorchLoop : IDisposable
             }
             lastEpochLoss = sum / n;
         }
+        student.eval();
+        inspectTrained?.Invoke(student);
         return lastEpochLoss;
     }
 

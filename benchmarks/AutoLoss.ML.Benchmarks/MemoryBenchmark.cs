@@ -38,6 +38,11 @@ internal static class MemoryBenchmark
         foreach (var a in new[] { "memory-child", "--rows", rows.ToString(CultureInfo.InvariantCulture), "--features", features.ToString(CultureInfo.InvariantCulture),
                      "--classes", classes.ToString(CultureInfo.InvariantCulture), "--hidden", string.Join(",", hidden), "--batch-size", batchSize.ToString(CultureInfo.InvariantCulture) })
             psi.ArgumentList.Add(a);
+        if (BenchmarkOptions.TorchThreads > 0)
+        {
+            psi.ArgumentList.Add("--threads");
+            psi.ArgumentList.Add(BenchmarkOptions.TorchThreads.ToString(CultureInfo.InvariantCulture));
+        }
         psi.RedirectStandardOutput = true;
         psi.RedirectStandardError = true;
         psi.UseShellExecute = false;

@@ -23,12 +23,19 @@ internal static class Methods
             // The MLP 500-300 student with plain cross-entropy: the baseline every adaptive loss must beat.
             ["ce"] = (ml, _) => Student(ml, s, LossOptions.CrossEntropy()),
 
+            // The same student and budget with cosine learning-rate annealing (shows the schedule's effect).
+            ["ce-cosine"] = (ml, _) => Student(ml, s, LossOptions.CrossEntropy(), schedule: LearningRateSchedule.Cosine),
+
             // The fixed Phi-parametric loss -sigmoid(y^T Phi log p + b) with Phi = I and b = ln(C).
             // With Phi = I the score is log p_y, and an untrained student predicts p_y ~ 1/C, i.e.
             // log p_y ~ -ln(C). The bias ln(C) puts that starting point at the sigmoid's centre, where its
             // slope (1/4) is largest; with b = 0 the sigmoid would start at sigmoid(-ln C) ~ 0.09 for C = 10,
             // in its flat tail, and the first epochs would learn slowly.
             ["parametric"] = (ml, _) => Student(ml, s, LossOptions.Parametric(Identity(s.NumberOfClasses), MathF.Log(s.NumberOfClasses))),
+
+            // L2T-DLF (issue 3, in progress): a teacher mu_theta(s_t) sets Phi_t, learned online by
+            // hypergradients through T unrolled steps on 10% held-out dev data.
+            ["l2t-dlf"] = (ml, _) => Student(ml, s, new AutoLoss.Core.Teaching.L2tDlf.L2tDlfLossOptions(), validationFraction: 0.1),
 
             // ML.NET's own trainers with their default settings: reference points outside the
             // TorchSharp student. Both are deterministic given the data but still run once per seed.
@@ -38,7 +45,8 @@ internal static class Methods
 
     /// <summary>The AdaptiveLoss trainer (MLP 500-300, SGD with momentum 0.9, CPU) with the given loss;
     /// its seed is drawn from the MLContext.</summary>
-    public static IEstimator<ITransformer> Student(MLContext ml, MethodSettings s, LossOptions loss, StudentSpec? student = null) =>
+    public static IEstimator<ITransformer> Student(MLContext ml, MethodSettings s, LossOptions loss, StudentSpec? student = null,
+        LearningRateSchedule schedule = LearningRateSchedule.Constant, double validationFraction = 0) =>
         KeyedLabel(ml).Append(ml.MulticlassClassification.Trainers.AdaptiveLoss(new AdaptiveLossMulticlassTrainer.Options
         {
             NumberOfEpochs = s.Epochs,
@@ -46,6 +54,8 @@ internal static class Methods
             LearningRate = s.LearningRate,
             Student = student ?? new MlpSpec { HiddenSizes = [500, 300] },
             Loss = loss,
+            LearningRateSchedule = schedule,
+            ValidationFraction = validationFraction,
             Seed = null,
             Caching = DataCaching.Auto,
             Device = ComputeDevice.Cpu,

@@ -17,17 +17,17 @@ internal static class Plots
             Value = r.MeanError,
             Error = r.StdError,
             FillColor = Color.FromHex(Palette[i % Palette.Length]),
-            Label = r.MeanError.ToString("F2", System.Globalization.CultureInfo.InvariantCulture) + " %",
         }).ToList();
-        var series = plot.Add.Bars(bars);
-        series.ValueLabelStyle.FontSize = 14;
+        plot.Add.Bars(bars);
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
         plot.Axes.Bottom.SetTicks(
             results.Select((_, i) => (double)i).ToArray(),
-            results.Select(r => $"{r.Method}\n(n={r.Seeds})").ToArray());
+            results.Select(r => string.Format(inv, "{0}\n{1:F2} ± {2:F2} % (n={3})", r.Method, r.MeanError, r.StdError, r.Seeds)).ToArray());
         plot.Axes.Bottom.MajorTickStyle.Length = 0;
         plot.Axes.Margins(bottom: 0);
         plot.YLabel("test error (%)");
         plot.Title($"{task}: test error, mean ± std over seeds");
+        plot.Layout.Fixed(new PixelPadding(70, 20, 70, 45));
         plot.SavePng(path, 800, 500);
     }
 

@@ -16,6 +16,12 @@ const string Usage = """
                --no-plot                           skip the PNG chart
                writes DIR/accuracy-<task>.json, .md and .png
 
+    Every command also takes --threads N: libtorch intra-op threads (default: TorchSharp's, one per core).
+    On a shared, busy machine --threads 1 gives far steadier timings (spinning OpenMP workers suffer most).
+
+    bare-accuracy  Test error of the bare TorchSharp loop (same split, student, SGD, 20 epochs)
+               --seeds N --epochs E
+
     speed      Training throughput vs. a bare TorchSharp loop, scoring throughput and latency,
                and peak memory of a streaming fit (in a child process).
                --out DIR (default benchmarks/results)  --epochs 5  --repeats 3
@@ -32,11 +38,18 @@ try
         return cl.Verb == "help" ? 0 : 2;
     }
     TorchRuntime.EnsureLoaded();
+    // --threads N (every command): libtorch intra-op threads; 0 keeps TorchSharp's default (one per core).
+    int threads = cl.Int("threads", 0, min: 0);
+    if (threads > 0) TorchSharp.torch.set_num_threads(threads);
+    BenchmarkOptions.TorchThreads = threads;
     return cl.Verb switch
     {
         "accuracy" => AccuracyBenchmark.Run(cl),
         "speed" => SpeedBenchmark.Run(cl),
+        "bare-accuracy" => BareAccuracy.Run(cl),
         "memory-child" => MemoryBenchmark.Child(cl),
+        "profile-train" => ProfileTraining.Run(cl),
+        "plot-accuracy" => AccuracyBenchmark.Replot(cl),
         _ => throw new UsageException($"Unknown command '{cl.Verb}'."),
     };
 }
@@ -46,4 +59,14 @@ catch (UsageException e)
     Console.Error.WriteLine();
     Console.Error.WriteLine(Usage);
     return 2;
+}
+
+namespace AutoLoss.ML.Benchmarks
+{
+    /// <summary>Options that apply to every command.</summary>
+    internal static class BenchmarkOptions
+    {
+        /// <summary>The --threads value (0: TorchSharp's default); passed on to child processes.</summary>
+        public static int TorchThreads { get; set; }
+    }
 }

@@ -240,7 +240,7 @@ internal static class SpeedBenchmark
         sb.AppendLine();
         sb.AppendLine($"Target: trainer Fit <= {t.TargetMaxRatio:F2}x the bare loop's time -> {(t.OverheadRatioFit <= t.TargetMaxRatio ? "met" : "NOT met")} ({t.OverheadRatioFit:F2}x).");
         sb.AppendLine();
-        sb.AppendLine("Scoring (default MLP 500-300 trained 5 epochs; pipeline MapValueToKey -> AdaptiveLoss):");
+        sb.AppendLine($"Scoring (default MLP 500-300 trained {t.Epochs} epochs; pipeline MapValueToKey -> AdaptiveLoss; 2,000 digits test rows):");
         sb.AppendLine();
         sb.Append(Report.Table(["measure", "value"],
         [
@@ -250,6 +250,7 @@ internal static class SpeedBenchmark
             ["PredictionEngine.Predict p99", Report.F(s.PredictionEngineP99Microseconds, 1) + " us"],
             ["reference: bare TorchSharp single-row forward + softmax, mean", Report.F(s.BareForwardMeanMicroseconds, 1) + " us"],
             ["reference: bare TorchSharp single-row forward + softmax, p50 / p99", $"{Report.F(s.BareForwardP50Microseconds, 1)} / {Report.F(s.BareForwardP99Microseconds, 1)} us"],
+            ["PredictionEngine overhead over the bare forward (p50 difference)", Report.F(s.PredictionEngineP50Microseconds - s.BareForwardP50Microseconds, 1) + " us"],
         ], "lr"));
         sb.AppendLine();
         sb.AppendLine($"Target: PredictionEngine mean < {s.TargetMaxMeanMicroseconds:F0} us -> {(s.PredictionEngineMeanMicroseconds < s.TargetMaxMeanMicroseconds ? "met" : "NOT met")}.");
@@ -283,7 +284,9 @@ internal static class SpeedBenchmark
         sb.AppendLine();
         sb.AppendLine(r.Environment.Markdown() + " Other processes may have shared the machine; treat small differences as noise.");
         sb.AppendLine();
-        sb.AppendLine("Reproduce: `dotnet run -c Release --project benchmarks/AutoLoss.ML.Benchmarks -- speed --out benchmarks/results`");
+        sb.AppendLine("Reproduce: `dotnet run -c Release --project benchmarks/AutoLoss.ML.Benchmarks -- speed" +
+                      (BenchmarkOptions.TorchThreads > 0 ? $" --threads {BenchmarkOptions.TorchThreads}" : "") +
+                      $" --repeats {r.Throughput.Repeats} --out benchmarks/results`");
         return sb.ToString();
     }
 }
