@@ -60,22 +60,29 @@ public sealed partial class AdaptiveLossMulticlassTrainer : IEstimator<AdaptiveL
         InMemoryDataset? cached = null, validation = null;
         try
         {
+            void RequireRows(LabelCensus census)
+            {
+                if (census.Total == 0)
+                    throw new ArgumentException(
+                        $"The training data is empty: it has no rows with a label in column '{o.LabelColumnName}'" +
+                        (holdOut.Fraction > 0 ? " after holding out the validation fraction" : "") + "; pass non-empty data.", nameof(input));
+            }
+
             ITrainingBatchSource source;
             LabelCensus census;
             if (ShouldCache(input, columns.FeatureCount))
             {
                 var rows = RowArrays.Read(input, columns, "training data", p => !holdOut.Contains(p), token);
                 census = rows.Census;
-                source = cached = rows.Count > 0 ? rows.ToDataset(device) : null!;
+                RequireRows(census);
+                source = cached = rows.ToDataset(device);
             }
             else
             {
                 census = LabelCensus.Count(input, columns, "training data", p => !holdOut.Contains(p), token);
+                RequireRows(census);
                 source = new DataViewBatchSource(input, columns, holdOut, o.ShufflePoolSize, census.Total);
             }
-            if (census.Total == 0)
-                throw new ArgumentException(
-                    $"The training data is empty: it has no rows with a label in column '{o.LabelColumnName}'" + (holdOut.Fraction > 0 ? " after holding out the validation fraction" : "") + "; pass non-empty data.", nameof(input));
 
             if (hasValidation)
             {
