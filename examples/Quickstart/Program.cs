@@ -90,7 +90,7 @@ try
         var predicted = ml.Data.CreateEnumerable<DigitPrediction>(loaded.Transform(test), reuseRowObject: false)
             .Select(p => p.PredictedLabel).ToArray();
         double reloadedAccuracy = labels.Zip(predicted).Count(t => t.First == t.Second) / (double)labels.Length;
-        Console.WriteLine($"Reloaded model test accuracy: {reloadedAccuracy:P2} (original {results[0].Metrics.MicroAccuracy:P2}).");
+        Console.WriteLine($"Reloaded model test accuracy: {reloadedAccuracy:P2} (original {results.First(r => r.Name.StartsWith("AdaptiveLoss", StringComparison.Ordinal)).Metrics.MicroAccuracy:P2}).");
 
         // One prediction through a PredictionEngine.
         var digit = ml.Data.CreateEnumerable<DigitRow>(test, reuseRowObject: false).First();
