@@ -92,6 +92,17 @@ public sealed class L2tDlfTests
     }
 
     [TestMethod]
+    public void DefaultTeacherLearningRateIsSmallAndUpdatesLogPhiDrift()
+    {
+        // 0.01 let Adam push Phi_t away from I faster than the run could correct (digits: 15% vs 7.8% test error).
+        Assert.AreEqual(0.001, new L2tDlfLossOptions().TeacherLearningRate, 1e-12);
+        var (_, _, _, _, log) = Trained();
+        lock (log)
+            Assert.IsTrue(log.Any(l => l.Contains("teacher update") && l.Contains("mean |off-diagonal|")),
+                "teacher updates should log how far Phi_t's off-diagonal entries have drifted");
+    }
+
+    [TestMethod]
     public void UntrainedTeacherStartsAtIdentityAndLnC()
     {
         using var teacher = new L2tDlfTeacherModel(4, 8);

@@ -26,8 +26,11 @@ public sealed class L2tDlfLossOptions : LossOptions
     /// <summary>Student steps between two teacher updates (K). Default 50.</summary>
     public int StudentStepsPerTeacherUpdate { get; set; } = 50;
 
-    /// <summary>Adam learning rate for theta. Default 0.01.</summary>
-    public double TeacherLearningRate { get; set; } = 0.01;
+    /// <summary>Adam learning rate for theta. Default 0.001. Adam moves every entry of theta by about this
+    /// much per teacher update however small and noisy the short-horizon hypergradient is. On the digits
+    /// benchmark (MLP 500-300, SGD momentum 0.9, seed 1) 0.01 gave 15% test error, 0.001 gave 7.8%, and a
+    /// teacher that stayed at Phi = I gave 5.9%.</summary>
+    public double TeacherLearningRate { get; set; } = 0.001;
 
     /// <summary>eta_t of the unrolled SGD steps; 0 (default) uses the run's learning rate at that step.
     /// Set it when the student's optimiser is not plain SGD (e.g. Adam), whose step sizes differ.</summary>
@@ -77,7 +80,7 @@ public sealed class L2tDlfLossOptions : LossOptions
         if (StudentStepsPerTeacherUpdate <= 0)
             throw new ArgumentOutOfRangeException(optionName, $"{optionName}.StudentStepsPerTeacherUpdate is {StudentStepsPerTeacherUpdate}; it must be positive (e.g. 50).");
         if (!(TeacherLearningRate > 0) || !double.IsFinite(TeacherLearningRate))
-            throw new ArgumentOutOfRangeException(optionName, $"{optionName}.TeacherLearningRate is {TeacherLearningRate}; it must be a positive number (e.g. 0.01).");
+            throw new ArgumentOutOfRangeException(optionName, $"{optionName}.TeacherLearningRate is {TeacherLearningRate}; it must be a positive number (e.g. 0.001).");
         if (!(UnrollLearningRate >= 0) || !double.IsFinite(UnrollLearningRate))
             throw new ArgumentOutOfRangeException(optionName, $"{optionName}.UnrollLearningRate is {UnrollLearningRate}; it must be >= 0 (0 = the run's learning rate).");
         if (DevBatchSize <= 0)

@@ -27,7 +27,7 @@ internal sealed class L2tDlfTeacher : ILossTeacher
     private double _movingLoss;
     private int _stepsSinceUpdate;
     private bool _memoryChecked;
-    private double _lastDiag = 1, _lastBias;
+    private double _lastDiag = 1, _lastBias, _lastOffDiagonal;
 
     public L2tDlfTeacher(L2tDlfLossOptions options, int numberOfClasses)
     {
@@ -104,6 +104,7 @@ internal sealed class L2tDlfTeacher : ILossTeacher
             bias = bias.to_type(state.Logits.dtype);
             _lastDiag = phi.diagonal().mean().to_type(ScalarType.Float64).item<double>();
             _lastBias = bias.to_type(ScalarType.Float64).item<double>();
+            _lastOffDiagonal = phi.sub(diag(phi.diagonal())).abs().sum().div(_classes * (_classes - 1)).to_type(ScalarType.Float64).item<double>();
         }
         var perExample = ParametricLoss.PerExample(state.Logits, state.Labels, phi, bias);
         return LossReduction.Mean(perExample, state.Weights).MoveToOuterDisposeScope();
@@ -118,7 +119,7 @@ internal sealed class L2tDlfTeacher : ILossTeacher
     }
 
     public void AfterEpoch(EpochSummary summary) =>
-        _context.Log($"L2T-DLF: after epoch {summary.Epoch + 1}, Phi_t has mean diagonal {_lastDiag:F4} and b_t {_lastBias:F4}; {_model?.TeacherUpdates ?? 0} teacher updates so far.");
+        _context.Log($"L2T-DLF: after epoch {summary.Epoch + 1}, Phi_t has mean diagonal {_lastDiag:F4}, mean |off-diagonal| {_lastOffDiagonal:F4} and b_t {_lastBias:F4}; {_model?.TeacherUpdates ?? 0} teacher updates so far.");
 
     private void UpdateTeacher(long step)
     {
@@ -144,7 +145,7 @@ internal sealed class L2tDlfTeacher : ILossTeacher
         _optimizer.step();
         model.TeacherUpdates++;
         _context.Log($"L2T-DLF teacher update {model.TeacherUpdates} at step {step + 1}: dev M~ after {_options.UnrollSteps} unrolled steps {value:F4}; " +
-                     $"current Phi_t mean diagonal {_lastDiag:F4}, b_t {_lastBias:F4}.");
+                     $"current Phi_t mean diagonal {_lastDiag:F4}, mean |off-diagonal| {_lastOffDiagonal:F4}, b_t {_lastBias:F4}.");
     }
 
     private void CheckMemory(int batchSize)
