@@ -46,7 +46,6 @@ public sealed partial class AdaptiveLossMulticlassTrainer : IEstimator<AdaptiveL
                     $"ValidationData has {validationColumns.ClassCount} label keys and {validationColumns.FeatureCount} features, training data {columns.ClassCount} and {columns.FeatureCount}; " +
                     "build both with the same fitted transforms.", nameof(Options.ValidationData));
         }
-        o.Student.Validate(nameof(Options.Student));
         o.Loss.Validate(columns.ClassCount, nameof(Options.Loss));
         bool hasValidation = o.ValidationData is not null || o.ValidationFraction > 0;
         StudentTrainer.RequireValidationWhereNeeded(o.Loss, o.EarlyStoppingPatience, hasValidation);
