@@ -27,6 +27,8 @@ internal static class AccuracyBenchmark
         double learningRate = double.Parse(cl.String("learning-rate", "0.1"), CultureInfo.InvariantCulture);
         string outDir = cl.String("out", "benchmarks/results");
         bool plot = !cl.Has("no-plot");
+        bool verbose = cl.Has("verbose");
+        bool replace = cl.Has("replace");
         cl.RejectUnknown();
 
         if (!Tasks.All.TryGetValue(taskName, out var task))
@@ -51,6 +53,8 @@ internal static class AccuracyBenchmark
             for (int s = firstSeed; s < firstSeed + seeds; s++)
             {
                 var ml = new MLContext(seed: s);
+                if (verbose)
+                    ml.Log += (_, e) => { if (e.Source.Contains("AdaptiveLoss", StringComparison.Ordinal) && e.Message.Contains("L2T-DLF", StringComparison.Ordinal) && !e.Message.Contains("teacher update ", StringComparison.Ordinal)) Console.WriteLine($"    [{e.Source}] {e.Message}"); };
                 var (train, test) = task.Load(ml);
                 var estimator = methods[name](ml, s);
                 var clock = Stopwatch.StartNew();
@@ -76,6 +80,7 @@ internal static class AccuracyBenchmark
 
         Directory.CreateDirectory(outDir);
         string stem = Path.Combine(outDir, $"accuracy-{task.Name}");
+        if (!replace) results = MergeWithEarlier(stem + ".json", results, epochs);
         Report.WriteJson(stem + ".json", results);
         string table = Table(results);
         File.WriteAllText(stem + ".md", Markdown(task, results, env, epochs, batchSize, learningRate, table));
@@ -84,6 +89,18 @@ internal static class AccuracyBenchmark
         Console.Write(table);
         Console.WriteLine($"Wrote {stem}.json, {stem}.md{(plot ? $", {stem}.png" : "")}");
         return 0;
+    }
+
+    /// <summary>Keeps the methods of an earlier result file (same epochs) that this run did not repeat, so one
+    /// method can be re-measured without re-running the others; this run's methods replace their old rows.</summary>
+    private static List<AccuracyResult> MergeWithEarlier(string jsonPath, List<AccuracyResult> results, int epochs)
+    {
+        if (!File.Exists(jsonPath)) return results;
+        var earlier = System.Text.Json.JsonSerializer.Deserialize<List<AccuracyResult>>(File.ReadAllText(jsonPath), Report.Json) ?? [];
+        var fresh = results.ToDictionary(r => r.Method, StringComparer.OrdinalIgnoreCase);
+        var merged = earlier.Where(r => r.Epochs == epochs).Select(r => fresh.Remove(r.Method, out var now) ? now : r).ToList();
+        merged.AddRange(results.Where(r => fresh.ContainsKey(r.Method)));
+        return merged;
     }
 
     /// <summary>Hidden <c>plot-accuracy --in FILE.json</c>: redraws the PNG next to an existing result file.</summary>

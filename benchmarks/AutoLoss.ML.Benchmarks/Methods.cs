@@ -33,9 +33,13 @@ internal static class Methods
             // in its flat tail, and the first epochs would learn slowly.
             ["parametric"] = (ml, _) => Student(ml, s, LossOptions.Parametric(Identity(s.NumberOfClasses), MathF.Log(s.NumberOfClasses))),
 
-            // L2T-DLF (issue 3, in progress): a teacher mu_theta(s_t) sets Phi_t, learned online by
-            // hypergradients through T unrolled steps on 10% held-out dev data.
-            ["l2t-dlf"] = (ml, _) => Student(ml, s, new AutoLoss.Core.Teaching.L2tDlf.L2tDlfLossOptions(), validationFraction: 0.1),
+            // The same family with Phi = I + 0.05 off the diagonal and the centring bias: L2T-DLF's default Phi_0,
+            // held fixed (no teacher). Separates what the starting loss gives from what the teacher learns.
+            ["parametric-smoothed"] = (ml, _) => Student(ml, s, LossOptions.Parametric(Smoothed(s.NumberOfClasses, 0.05f), CentringBias(s.NumberOfClasses, 0.05f))),
+
+            // L2T-DLF with its default options: a teacher mu_theta(s_t) sets Phi_t, learned online by hypergradients
+            // through T unrolled steps on 10% of the training rows held out as dev data.
+            ["l2t-dlf"] = (ml, _) => Student(ml, s, L2tDlf(s.NumberOfClasses), validationFraction: 0.1),
 
             // ML.NET's own trainers with their default settings: reference points outside the
             // TorchSharp student. Both are deterministic given the data but still run once per seed.
@@ -45,8 +49,14 @@ internal static class Methods
 
     /// <summary>The AdaptiveLoss trainer (MLP 500-300, SGD with momentum 0.9, CPU) with the given loss;
     /// its seed is drawn from the MLContext.</summary>
+    /// <summary>The options of the <c>l2t-dlf</c> method (the defaults), a fresh instance per run.</summary>
+    public static AutoLoss.Core.Teaching.L2tDlf.L2tDlfLossOptions L2tDlf(int classes) => new();
+
+    /// <summary>b = ln C x row sum of Phi: the sigmoid's centre for a student predicting 1/C.</summary>
+    private static float CentringBias(int n, float offDiagonal) => MathF.Log(n) * (1 + offDiagonal * (n - 1));
+
     public static IEstimator<ITransformer> Student(MLContext ml, MethodSettings s, LossOptions loss, StudentSpec? student = null,
-        LearningRateSchedule schedule = LearningRateSchedule.Constant, double validationFraction = 0) =>
+        LearningRateSchedule schedule = LearningRateSchedule.Constant, double validationFraction = 0, Action<EpochSummary>? progress = null) =>
         KeyedLabel(ml).Append(ml.MulticlassClassification.Trainers.AdaptiveLoss(new AdaptiveLossMulticlassTrainer.Options
         {
             NumberOfEpochs = s.Epochs,
@@ -59,9 +69,19 @@ internal static class Methods
             Seed = null,
             Caching = DataCaching.Auto,
             Device = ComputeDevice.Cpu,
+            Progress = progress,
         }));
 
     private static IEstimator<ITransformer> KeyedLabel(MLContext ml) => ml.Transforms.Conversion.MapValueToKey("Label");
+
+    private static float[,] Smoothed(int n, float offDiagonal)
+    {
+        var phi = new float[n, n];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++)
+                phi[i, j] = i == j ? 1f : offDiagonal;
+        return phi;
+    }
 
     private static float[,] Identity(int n)
     {

@@ -14,7 +14,15 @@ const string Usage = """
                --batch-size B --learning-rate LR   student SGD settings (defaults 100, 0.1)
                --out DIR                           output folder (default benchmarks/results)
                --no-plot                           skip the PNG chart
+               --verbose                           print the L2T-DLF teacher's progress lines
+               --replace                           drop methods of an earlier DIR/accuracy-<task>.json
+                                                   (by default they are kept and re-run methods replace theirs)
                writes DIR/accuracy-<task>.json, .md and .png
+
+    l2t-dlf-report  L2T-DLF's dev-error curve vs. cross-entropy and its Phi_t over training (seed 1),
+               and transfer of the learned teacher (frozen) to a narrower student (MLP 784-100-10)
+               --seeds N (transfer seeds, default 3) --epochs E --out DIR
+               writes DIR/l2t-dlf-report.json, .md, .png and the teacher DIR/l2t-dlf-teacher.bin
 
     Every command also takes --threads N: libtorch intra-op threads (default: TorchSharp's, one per core).
     On a shared, busy machine --threads 1 gives far steadier timings (spinning OpenMP workers suffer most).
@@ -50,6 +58,7 @@ try
         "memory-child" => MemoryBenchmark.Child(cl),
         "profile-train" => ProfileTraining.Run(cl),
         "plot-accuracy" => AccuracyBenchmark.Replot(cl),
+        "l2t-dlf-report" => L2tDlfReport.Run(cl),
         _ => throw new UsageException($"Unknown command '{cl.Verb}'."),
     };
 }

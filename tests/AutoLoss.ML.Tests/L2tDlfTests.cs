@@ -218,5 +218,83 @@ public sealed class L2tDlfTests
 
         using var wrongClasses = new L2tDlfTeacherModel(5, 4);
         StringAssert.Contains(Fails<ArgumentException>(new L2tDlfLossOptions { PretrainedTeacher = wrongClasses }).Message, "PretrainedTeacher");
+
+        StringAssert.Contains(Fails<ArgumentException>(new L2tDlfLossOptions { TeacherEpisodes = -1 }).Message, "TeacherEpisodes");
+        StringAssert.Contains(Fails<ArgumentException>(new L2tDlfLossOptions { TeacherEpisodes = 1, EpisodeEpochs = 0 }).Message, "EpisodeEpochs");
+        StringAssert.Contains(Fails<ArgumentException>(new L2tDlfLossOptions { LearnDuringFinalStudent = false }).Message, "never learn");
+        StringAssert.Contains(Fails<ArgumentException>(new L2tDlfLossOptions { InitialPhi = new float[2, 2] }).Message, "InitialPhi");
+        var negative = new float[TestData.Classes, TestData.Classes];
+        for (int i = 0; i < TestData.Classes; i++) negative[i, i] = 1;
+        negative[0, 1] = -0.1f;
+        StringAssert.Contains(Fails<ArgumentException>(new L2tDlfLossOptions { InitialPhi = negative }).Message, "InitialPhi");
+        StringAssert.Contains(Fails<ArgumentException>(new L2tDlfLossOptions { InitialOffDiagonal = -0.01 }).Message, "InitialOffDiagonal");
+    }
+
+    [TestMethod]
+    public void TeacherEpisodesTrainFreshStudentsBeforeTheFinalOne()
+    {
+        var ml = new MLContext(seed: 1);
+        var log = new List<string>();
+        ml.Log += (_, e) => { if (e.Message.Contains("L2T-DLF")) lock (log) log.Add(e.Message); };
+        var reports = new List<L2tDlfEpochReport>();
+        var loss = FastLoss();
+        loss.TeacherEpisodes = 2;
+        loss.EpisodeEpochs = 2;
+        loss.LearnDuringFinalStudent = false;
+        loss.EpochCompleted += reports.Add;
+        using var model = ml.MulticlassClassification.Trainers.AdaptiveLoss(TestData.FastOptions(o => { o.Loss = loss; o.ValidationFraction = 0.2; o.NumberOfEpochs = 3; }))
+            .Fit(TestData.Clusters(ml));
+
+        CollectionAssert.AreEqual(new[] { 0, 0, 1, 1, 2, 2, 2 }, reports.Select(r => r.Episode).ToArray());
+        CollectionAssert.AreEqual(new[] { false, false, false, false, true, true, true }, reports.Select(r => r.IsFinal).ToArray());
+        int learned = reports[3].TeacherUpdates;
+        Assert.IsGreaterThan(reports[1].TeacherUpdates, learned, "the second episode should keep training the teacher");
+        Assert.IsTrue(reports.Where(r => r.IsFinal).All(r => r.TeacherUpdates == learned), "the teacher is frozen for the final student");
+        Assert.AreEqual(learned, loss.LastTrainedTeacher!.TeacherUpdates);
+        lock (log)
+        {
+            Assert.IsTrue(log.Any(l => l.Contains("teacher episode 1 of 2 done") && l.Contains("dev error")), string.Join("\n", log));
+            Assert.IsTrue(log.Any(l => l.Contains("final student done")), string.Join("\n", log));
+        }
+    }
+
+    [TestMethod]
+    public void PhiKeepsTheSignsOfPhi0AndFixedScaleKeepsItsMeans()
+    {
+        const int c = 4;
+        var phi0 = new double[c, c];
+        for (int i = 0; i < c; i++)
+            for (int j = 0; j < c; j++)
+                phi0[i, j] = i == j ? 1 : 0.05;
+        foreach (bool fixedScale in new[] { false, true })
+        {
+            using var teacher = new L2tDlfTeacherModel(c, 8, initialBias: 2, initialPhi: phi0, fixedScale: fixedScale);
+            manual_seed(5);
+            using (no_grad())
+                foreach (var p in teacher.Parameters()) p.copy_(randn_like(p));   // a far-from-trained theta
+            var rng = new Random(3);
+            for (int trial = 0; trial < 5; trial++)
+            {
+                var (phi, bias) = teacher.Evaluate(Enumerable.Range(0, teacher.StateSize).Select(_ => rng.NextDouble() * 2 - 1).ToArray());
+                double logDiagonal = 0, logOffDiagonal = 0;
+                for (int i = 0; i < c; i++)
+                    for (int j = 0; j < c; j++)
+                    {
+                        Assert.IsGreaterThan(0.0, phi[i, j], $"Phi[{i},{j}] changed sign");
+                        if (i == j) logDiagonal += Math.Log(phi[i, j] / phi0[i, j]);
+                        else logOffDiagonal += Math.Log(phi[i, j] / phi0[i, j]);
+                    }
+                if (fixedScale)
+                {
+                    Assert.AreEqual(0, logDiagonal / c, 1e-4, "geometric mean of the diagonal ratio");
+                    Assert.AreEqual(0, logOffDiagonal / (c * (c - 1)), 1e-4, "geometric mean of the off-diagonal ratio");
+                    Assert.AreEqual(2, bias, 1e-6);
+                }
+                else
+                {
+                    Assert.IsGreaterThan(1e-3, Math.Abs(logDiagonal) + Math.Abs(bias - 2), "a free teacher moves the scale");
+                }
+            }
+        }
     }
 }

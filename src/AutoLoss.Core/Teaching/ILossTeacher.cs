@@ -8,9 +8,10 @@ namespace AutoLoss.Core.Teaching;
 /// changes when a new method arrives.
 /// </summary>
 /// <remarks>
-/// Call order: <see cref="Begin"/> once, then for every student step <see cref="ComputeLoss"/> (whose
+/// Call order: <see cref="Begin"/> once; then, for each student (the optional teacher episodes, then the
+/// final student), <see cref="BeginStudent"/>, and for every student step <see cref="ComputeLoss"/> (whose
 /// result the loop back-propagates and steps on) followed by <see cref="AfterStep"/>, and
-/// <see cref="AfterEpoch"/> after every epoch. <see cref="IDisposable.Dispose"/> releases the
+/// <see cref="AfterEpoch"/> after every epoch, and <see cref="EndStudent"/>. <see cref="IDisposable.Dispose"/> releases the
 /// teacher's tensors and modules.
 /// </remarks>
 public interface ILossTeacher : IDisposable
@@ -28,4 +29,18 @@ public interface ILossTeacher : IDisposable
 
     /// <summary>Learns from an epoch's summary (train loss, validation metric).</summary>
     void AfterEpoch(EpochSummary summary);
+
+    /// <summary>Teacher episodes the loop runs before the final student: each trains a freshly initialised
+    /// student for <see cref="EpisodeEpochs"/> epochs and discards it, so the teacher learns from whole runs
+    /// (L2T-DLF's Algorithm 1). 0 for losses that need none. Read once, after <see cref="Begin"/>.</summary>
+    int TeacherEpisodes => 0;
+
+    /// <summary>Epochs of each teacher episode's student (ignored when <see cref="TeacherEpisodes"/> is 0).</summary>
+    int EpisodeEpochs => 0;
+
+    /// <summary>Called before each student's first step: the teacher episodes, then the final student.</summary>
+    void BeginStudent(StudentRun run) { }
+
+    /// <summary>Called after each student's last epoch with its final summary (validation metrics when available).</summary>
+    void EndStudent(StudentRun run, EpochSummary last) { }
 }

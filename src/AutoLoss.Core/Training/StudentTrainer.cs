@@ -55,77 +55,16 @@ public static class StudentTrainer
             });
             log($"Training {problem.Student} with {problem.Loss} on {device.type} for {settings.NumberOfEpochs} epochs, batch {settings.BatchSize}, {settings.Optimizer} lr {settings.LearningRate}.");
 
-            var history = new List<EpochSummary>();
-            var clock = Stopwatch.StartNew();
-            long step = 0;
-            int bestEpoch = -1, sinceBest = 0;
-            double bestMetric = double.NegativeInfinity;
-            bool stoppedEarly = false;
-            for (int epoch = 0; epoch < settings.NumberOfEpochs; epoch++)
-            {
-                double lr = settings.LearningRateAt(epoch);
-                foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
-                student.train();
-                double lossSum = 0;
-                long lossRows = 0;
-                foreach (var batch in problem.Train.ReadEpoch(epoch, settings.BatchSize, settings.Seed))
-                {
-                    settings.CancellationToken.ThrowIfCancellationRequested();
-                    using var scope = NewDisposeScope();
-                    var tensors = batch.ToTensors(device);
-                    var logits = student.forward(tensors.Features);
-                    double progress = stepsPerEpoch is { } spe
-                        ? Math.Min(1.0, step / (double)(spe * settings.NumberOfEpochs))
-                        : epoch / (double)settings.NumberOfEpochs;
-                    var loss = teacher.ComputeLoss(new StudentState
-                    {
-                        Student = student, Features = tensors.Features, Logits = logits, Labels = tensors.Labels,
-                        Weights = tensors.Weights, Step = step, Epoch = epoch, Progress = progress, LearningRate = lr,
-                    });
-                    optimizer.zero_grad();
-                    loss.backward();
-                    optimizer.step();
-                    double value = loss.item<float>();
-                    if (!double.IsFinite(value))
-                        throw new InvalidOperationException(
-                            $"Training diverged: the loss became {value} at epoch {epoch + 1}, step {step + 1}. Lower LearningRate " +
-                            $"(now {settings.LearningRate}) or normalise the features (e.g. mlContext.Transforms.NormalizeMinMax).");
-                    lossSum += value * batch.Count;
-                    lossRows += batch.Count;
-                    teacher.AfterStep(new StepOutcome(step, epoch, value, batch.Count));
-                    step++;
-                }
-                if (lossRows == 0)
-                    throw new InvalidOperationException("The training data produced no rows in an epoch; check the training IDataView and the validation split.");
+            int episodes = teacher.TeacherEpisodes;
+            for (int episode = 0; episode < episodes; episode++)
+                RunTeacherEpisode(problem, settings, teacher, device, new StudentRun(episode, IsFinal: false, teacher.EpisodeEpochs), log);
 
-                double? accuracy = null, logLoss = null;
-                if (problem.Validation is not null)
-                    (accuracy, logLoss) = ValidationMetrics.Evaluate(student, problem.Validation);
-                var summary = new EpochSummary(epoch, lossSum / lossRows, accuracy, logLoss, lr, clock.Elapsed);
-                history.Add(summary);
-                log(summary.ToString());
-                settings.Progress?.Invoke(summary);
-                teacher.AfterEpoch(summary);
-
-                if (settings.EarlyStoppingPatience > 0)
-                {
-                    double metric = settings.EarlyStoppingMetric == EarlyStoppingMetric.Accuracy ? accuracy!.Value : -logLoss!.Value;
-                    if (metric > bestMetric)
-                    {
-                        bestMetric = metric;
-                        bestEpoch = epoch;
-                        sinceBest = 0;
-                        DisposeAll(best);
-                        best = Snapshot(student);
-                    }
-                    else if (++sinceBest >= settings.EarlyStoppingPatience)
-                    {
-                        stoppedEarly = epoch < settings.NumberOfEpochs - 1;
-                        log($"Early stopping after epoch {epoch + 1}: no {settings.EarlyStoppingMetric} improvement for {sinceBest} epochs; keeping epoch {bestEpoch + 1}.");
-                        break;
-                    }
-                }
-            }
+            var final = new StudentRun(episodes, IsFinal: true, settings.NumberOfEpochs);
+            var run = RunStudent(problem, settings, teacher, student, optimizer, device, final, settings.Seed, log);
+            best = run.Best;
+            var history = run.History;
+            int bestEpoch = run.BestEpoch;
+            bool stoppedEarly = run.StoppedEarly;
 
             if (best is not null)
                 student.load_state_dict(best);
@@ -149,6 +88,118 @@ public static class StudentTrainer
             DisposeAll(best);
             teacher?.Dispose();
             optimizer?.Dispose();
+        }
+    }
+
+    /// <summary>One teacher episode: a freshly initialised student (its own seed) trained with the teacher
+    /// for <see cref="StudentRun.Epochs"/> epochs, then discarded.</summary>
+    private static void RunTeacherEpisode(TrainingProblem problem, TrainingSettings settings, ILossTeacher teacher, Device device,
+        StudentRun episode, Action<string> log)
+    {
+        int seed = unchecked(settings.Seed + 7919 * (episode.Episode + 1));
+        random.manual_seed(seed);
+        using var student = problem.Student.Build(problem.Train.FeatureCount, problem.NumberOfClasses);
+        student.to(device);
+        using var optimizer = CreateOptimizer(student, settings);
+        log($"Teacher episode {episode.Episode + 1}: a fresh student for {episode.Epochs} epochs.");
+        var run = RunStudent(problem, settings, teacher, student, optimizer, device, episode, seed, log);
+        DisposeAll(run.Best);
+    }
+
+    private sealed record RunResult(List<EpochSummary> History, Dictionary<string, Tensor>? Best, int BestEpoch, bool StoppedEarly);
+
+    /// <summary>The epoch loop for one student. Early stopping and the progress callback apply to the final student only.</summary>
+    private static RunResult RunStudent(TrainingProblem problem, TrainingSettings settings, ILossTeacher teacher,
+        nn.Module<Tensor, Tensor> student, optim.Optimizer optimizer, Device device, StudentRun run, int seed, Action<string> log)
+    {
+        long? rows = problem.Train.RowCount;
+        long? stepsPerEpoch = rows is { } n ? (n + settings.BatchSize - 1) / settings.BatchSize : null;
+        string prefix = run.IsFinal ? "" : $"teacher episode {run.Episode + 1}, ";
+        bool earlyStopping = run.IsFinal && settings.EarlyStoppingPatience > 0;
+        teacher.BeginStudent(run);
+
+        var history = new List<EpochSummary>();
+        var clock = Stopwatch.StartNew();
+        long step = 0;
+        int bestEpoch = -1, sinceBest = 0;
+        double bestMetric = double.NegativeInfinity;
+        bool stoppedEarly = false;
+        Dictionary<string, Tensor>? best = null;
+        try
+        {
+            for (int epoch = 0; epoch < run.Epochs; epoch++)
+            {
+                // A teacher episode shorter than the real run follows the same schedule, compressed.
+                double lr = settings.LearningRateAt(run.IsFinal ? epoch : (int)((long)epoch * settings.NumberOfEpochs / run.Epochs));
+                foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
+                student.train();
+                double lossSum = 0;
+                long lossRows = 0;
+                foreach (var batch in problem.Train.ReadEpoch(epoch, settings.BatchSize, seed))
+                {
+                    settings.CancellationToken.ThrowIfCancellationRequested();
+                    using var scope = NewDisposeScope();
+                    var tensors = batch.ToTensors(device);
+                    var logits = student.forward(tensors.Features);
+                    double progress = stepsPerEpoch is { } spe
+                        ? Math.Min(1.0, step / (double)(spe * run.Epochs))
+                        : epoch / (double)run.Epochs;
+                    var loss = teacher.ComputeLoss(new StudentState
+                    {
+                        Student = student, Features = tensors.Features, Logits = logits, Labels = tensors.Labels,
+                        Weights = tensors.Weights, Step = step, Epoch = epoch, Progress = progress, LearningRate = lr,
+                    });
+                    optimizer.zero_grad();
+                    loss.backward();
+                    optimizer.step();
+                    double value = loss.item<float>();
+                    if (!double.IsFinite(value))
+                        throw new InvalidOperationException(
+                            $"Training diverged: the loss became {value} at {prefix}epoch {epoch + 1}, step {step + 1}. Lower LearningRate " +
+                            $"(now {settings.LearningRate}) or normalise the features (e.g. mlContext.Transforms.NormalizeMinMax).");
+                    lossSum += value * batch.Count;
+                    lossRows += batch.Count;
+                    teacher.AfterStep(new StepOutcome(step, epoch, value, batch.Count));
+                    step++;
+                }
+                if (lossRows == 0)
+                    throw new InvalidOperationException("The training data produced no rows in an epoch; check the training IDataView and the validation split.");
+
+                double? accuracy = null, logLoss = null;
+                if (problem.Validation is not null)
+                    (accuracy, logLoss) = ValidationMetrics.Evaluate(student, problem.Validation);
+                var summary = new EpochSummary(epoch, lossSum / lossRows, accuracy, logLoss, lr, clock.Elapsed);
+                history.Add(summary);
+                log(prefix + summary);
+                if (run.IsFinal) settings.Progress?.Invoke(summary);
+                teacher.AfterEpoch(summary);
+
+                if (earlyStopping)
+                {
+                    double metric = settings.EarlyStoppingMetric == EarlyStoppingMetric.Accuracy ? accuracy!.Value : -logLoss!.Value;
+                    if (metric > bestMetric)
+                    {
+                        bestMetric = metric;
+                        bestEpoch = epoch;
+                        sinceBest = 0;
+                        DisposeAll(best);
+                        best = Snapshot(student);
+                    }
+                    else if (++sinceBest >= settings.EarlyStoppingPatience)
+                    {
+                        stoppedEarly = epoch < run.Epochs - 1;
+                        log($"Early stopping after epoch {epoch + 1}: no {settings.EarlyStoppingMetric} improvement for {sinceBest} epochs; keeping epoch {bestEpoch + 1}.");
+                        break;
+                    }
+                }
+            }
+            teacher.EndStudent(run, history[^1]);
+            return new RunResult(history, best, bestEpoch, stoppedEarly);
+        }
+        catch
+        {
+            DisposeAll(best);
+            throw;
         }
     }
 

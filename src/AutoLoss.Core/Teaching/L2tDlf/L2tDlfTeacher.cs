@@ -16,6 +16,8 @@ internal sealed class L2tDlfTeacher : ILossTeacher
     private readonly L2tDlfLossOptions _options;
     private readonly int _classes;
     private readonly bool _learn;
+    private bool _learningNow;
+    private StudentRun _run = new(0, true, 1);
     private readonly Queue<L2tDlfBatch> _recent = new();
     private TeachingContext _context = null!;
     private L2tDlfTeacherModel? _model;
@@ -27,7 +29,7 @@ internal sealed class L2tDlfTeacher : ILossTeacher
     private double _movingLoss;
     private int _stepsSinceUpdate;
     private bool _memoryChecked;
-    private double _lastDiag = 1, _lastBias, _lastOffDiagonal;
+    private double _lastDiag = 1, _lastBias, _lastOffDiagonal, _lastOffDiagonalSigned;
 
     public L2tDlfTeacher(L2tDlfLossOptions options, int numberOfClasses)
     {
@@ -56,7 +58,7 @@ internal sealed class L2tDlfTeacher : ILossTeacher
                     flat[i * _classes + j] = cost[i, j];
             _cost = tensor(flat, [_classes, _classes]).to(context.Device).DetachFromDisposeScope();
             random.manual_seed(context.Seed + 7919);
-            _model = new L2tDlfTeacherModel(_classes, _options.TeacherHiddenSize, _options.InitialBias).To(context.Device, ScalarType.Float32);
+            _model = new L2tDlfTeacherModel(_classes, _options.TeacherHiddenSize, _options.InitialBias, _options.ResolveInitialPhi(_classes), _options.FixedScale).To(context.Device, ScalarType.Float32);
             _optimizer = optim.Adam(_model.Parameters(), lr: _options.TeacherLearningRate);
         }
         else
@@ -65,10 +67,31 @@ internal sealed class L2tDlfTeacher : ILossTeacher
         }
     }
 
+    public int TeacherEpisodes => _learn ? _options.TeacherEpisodes : 0;
+
+    public int EpisodeEpochs => _options.EpisodeEpochs ?? _context.Epochs;
+
+    public void BeginStudent(StudentRun run)
+    {
+        _run = run;
+        _learningNow = _learn && (!run.IsFinal || _options.LearnDuringFinalStudent);
+        ClearRecent();
+        _movingLoss = Math.Log(_classes);
+        _stepsSinceUpdate = 0;
+        _student = null;
+    }
+
+    public void EndStudent(StudentRun run, EpochSummary last)
+    {
+        string what = run.IsFinal ? "final student" : $"teacher episode {run.Episode + 1} of {_options.TeacherEpisodes}";
+        string dev = last.ValidationAccuracy is { } acc ? $"dev error {(1 - acc) * 100:F2}%" : "no dev data";
+        _context.Log($"L2T-DLF {what} done after {last.Epoch + 1} epochs: {dev}; {_model?.TeacherUpdates ?? 0} teacher updates so far.");
+    }
+
     public Tensor ComputeLoss(StudentState state)
     {
         var model = _model ?? throw new InvalidOperationException("Begin was not called.");
-        if (_learn)
+        if (_learningNow)
         {
             if (!_memoryChecked)
             {
@@ -104,7 +127,9 @@ internal sealed class L2tDlfTeacher : ILossTeacher
             bias = bias.to_type(state.Logits.dtype);
             _lastDiag = phi.diagonal().mean().to_type(ScalarType.Float64).item<double>();
             _lastBias = bias.to_type(ScalarType.Float64).item<double>();
-            _lastOffDiagonal = phi.sub(diag(phi.diagonal())).abs().sum().div(_classes * (_classes - 1)).to_type(ScalarType.Float64).item<double>();
+            var offDiagonal = phi.sub(diag(phi.diagonal()));
+            _lastOffDiagonal = offDiagonal.abs().sum().div(_classes * (_classes - 1)).to_type(ScalarType.Float64).item<double>();
+            _lastOffDiagonalSigned = offDiagonal.sum().div(_classes * (_classes - 1)).to_type(ScalarType.Float64).item<double>();
         }
         var perExample = ParametricLoss.PerExample(state.Logits, state.Labels, phi, bias);
         return LossReduction.Mean(perExample, state.Weights).MoveToOuterDisposeScope();
@@ -112,14 +137,18 @@ internal sealed class L2tDlfTeacher : ILossTeacher
 
     public void AfterStep(StepOutcome outcome)
     {
-        if (!_learn) return;
+        if (!_learningNow) return;
         if (++_stepsSinceUpdate < _options.StudentStepsPerTeacherUpdate || _recent.Count < _options.UnrollSteps || _student is null) return;
         _stepsSinceUpdate = 0;
         UpdateTeacher(outcome.Step);
     }
 
-    public void AfterEpoch(EpochSummary summary) =>
-        _context.Log($"L2T-DLF: after epoch {summary.Epoch + 1}, Phi_t has mean diagonal {_lastDiag:F4}, mean |off-diagonal| {_lastOffDiagonal:F4} and b_t {_lastBias:F4}; {_model?.TeacherUpdates ?? 0} teacher updates so far.");
+    public void AfterEpoch(EpochSummary summary)
+    {
+        _options.OnEpoch(new L2tDlfEpochReport(_run.Episode, _run.IsFinal, summary.Epoch, summary.ValidationAccuracy is { } a ? 1 - a : null,
+            _lastDiag, _lastOffDiagonalSigned, _lastOffDiagonal, _lastBias, _model?.TeacherUpdates ?? 0));
+        _context.Log($"L2T-DLF: {(_run.IsFinal ? "" : $"teacher episode {_run.Episode + 1}, ")}after epoch {summary.Epoch + 1}, Phi_t has mean diagonal {_lastDiag:F4}, mean off-diagonal {_lastOffDiagonalSigned:F4} (|.| {_lastOffDiagonal:F4}) and b_t {_lastBias:F4}; {_model?.TeacherUpdates ?? 0} teacher updates so far.");
+    }
 
     private void UpdateTeacher(long step)
     {
@@ -158,7 +187,7 @@ internal sealed class L2tDlfTeacher : ILossTeacher
                 $"Loss.MaxUnrollMegabytes = {_options.MaxUnrollMegabytes}; lower UnrollSteps (at most {(long)(_options.MaxUnrollMegabytes * 1024 * 1024 / perStep)}) or raise MaxUnrollMegabytes.", "Loss");
     }
 
-    public void Dispose()
+    private void ClearRecent()
     {
         while (_recent.Count > 0)
         {
@@ -166,6 +195,11 @@ internal sealed class L2tDlfTeacher : ILossTeacher
             b.Features.Dispose();
             b.Labels.Dispose();
         }
+    }
+
+    public void Dispose()
+    {
+        ClearRecent();
         if (_learn && _model is not null)
         {
             var copy = _model.Clone();

@@ -6,31 +6,43 @@ namespace AutoLoss.Core.Teaching.L2tDlf;
 /// <summary>
 /// The L2T-DLF teacher mu_theta: a small network mapping the student state s_t (see
 /// <see cref="L2tDlfState"/>) to the loss parameters (Phi_t, b_t) of the dynamic loss
-/// l_{Phi_t} = -sigmoid(y^T Phi_t log p + b_t). Phi_t = I + (output reshaped to C x C) and
+/// l_{Phi_t} = -sigmoid(y^T Phi_t log p + b_t). Phi_t = Phi_0 + (output reshaped to C x C) and
 /// b_t = <see cref="InitialBias"/> + (last output), with the output layer initialised to zero, so an
-/// untrained teacher gives Phi_t = I and b_t = ln C. Save it with <see cref="Save(Stream)"/> and reuse
+/// untrained teacher gives Phi_t = Phi_0 (<see cref="InitialPhi"/>, the identity unless chosen) and b_t = ln C. Save it with <see cref="Save(Stream)"/> and reuse
 /// it (frozen) for another student through <see cref="L2tDlfLossOptions.PretrainedTeacher"/>.
 /// </summary>
 public sealed class L2tDlfTeacherModel : IDisposable
 {
     private const string Magic = "AutoLoss.L2tDlfTeacher";
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
     private readonly nn.Module<Tensor, Tensor> _net;
     private readonly nn.Module<Tensor, Tensor> _hidden;
     private readonly nn.Module<Tensor, Tensor> _output;
 
-    /// <summary>Creates an untrained teacher (Phi = I, b = <paramref name="initialBias"/>) on the CPU in float32.</summary>
+    private readonly double[] _initialPhi;
+
+    /// <summary>Creates an untrained teacher (Phi = <paramref name="initialPhi"/>, b = <paramref name="initialBias"/>) on the CPU in float32.</summary>
     /// <param name="numberOfClasses">Number of classes C (Phi_t is C x C).</param>
     /// <param name="hiddenSize">Width of the teacher's hidden layer.</param>
-    /// <param name="initialBias">b_0; null means ln C.</param>
-    public L2tDlfTeacherModel(int numberOfClasses, int hiddenSize, double? initialBias = null)
+    /// <param name="initialBias">b_0; null means ln C x (mean row sum of Phi_0), the sigmoid's centre for an untrained student (p = 1/C).</param>
+    /// <param name="initialPhi">Phi_0, C x C and finite; null means the identity.</param>
+    /// <param name="fixedScale">See <see cref="FixedScale"/>.</param>
+    public L2tDlfTeacherModel(int numberOfClasses, int hiddenSize, double? initialBias = null, double[,]? initialPhi = null, bool fixedScale = false)
     {
         if (numberOfClasses < 2) throw new ArgumentOutOfRangeException(nameof(numberOfClasses), $"L2T-DLF needs at least 2 classes; got {numberOfClasses}.");
         if (hiddenSize <= 0) throw new ArgumentOutOfRangeException(nameof(hiddenSize), $"The teacher's hidden size is {hiddenSize}; it must be positive (e.g. 32).");
-        double bias = initialBias ?? Math.Log(numberOfClasses);
+        if (initialPhi is not null && (initialPhi.GetLength(0) != numberOfClasses || initialPhi.GetLength(1) != numberOfClasses))
+            throw new ArgumentException($"Phi_0 must be {numberOfClasses} x {numberOfClasses}; got {initialPhi.GetLength(0)} x {initialPhi.GetLength(1)}.", nameof(initialPhi));
+        _initialPhi = new double[numberOfClasses * numberOfClasses];
+        for (int i = 0; i < numberOfClasses; i++)
+            for (int j = 0; j < numberOfClasses; j++)
+                _initialPhi[i * numberOfClasses + j] = initialPhi?[i, j] ?? (i == j ? 1 : 0);
+        if (_initialPhi.Any(v => !double.IsFinite(v))) throw new ArgumentOutOfRangeException(nameof(initialPhi), "Phi_0 must be finite.");
+        double bias = initialBias ?? Math.Log(numberOfClasses) * _initialPhi.Sum() / numberOfClasses;
         if (!double.IsFinite(bias)) throw new ArgumentOutOfRangeException(nameof(initialBias), "The initial bias must be finite.");
         NumberOfClasses = numberOfClasses;
         HiddenSize = hiddenSize;
+        FixedScale = fixedScale;
         InitialBias = bias;
         StateDescription = L2tDlfState.Describe(numberOfClasses);
         _hidden = nn.Linear(StateSize, hiddenSize);
@@ -50,6 +62,26 @@ public sealed class L2tDlfTeacherModel : IDisposable
 
     /// <summary>b_0, the bias an untrained teacher outputs (ln C by default).</summary>
     public double InitialBias { get; }
+
+    /// <summary>When true the teacher only reshapes the loss: the learned part Delta_t = Phi_t - Phi_0 is
+    /// projected to zero diagonal mean and zero off-diagonal mean, and b_t stays b_0. Its mean diagonal, mean
+    /// off-diagonal and bias (the loss's overall scale and its pull on the other classes) stay those of Phi_0 and b_0,
+    /// and the teacher moves weight between classes and class pairs.</summary>
+    public bool FixedScale { get; }
+
+    /// <summary>Phi_0, what an untrained teacher outputs (a copy).</summary>
+    public double[,] InitialPhi
+    {
+        get
+        {
+            int c = NumberOfClasses;
+            var phi = new double[c, c];
+            for (int i = 0; i < c; i++)
+                for (int j = 0; j < c; j++)
+                    phi[i, j] = _initialPhi[i * c + j];
+            return phi;
+        }
+    }
 
     /// <summary>Length of s_t (4 + C).</summary>
     public int StateSize => L2tDlfState.Size(NumberOfClasses);
@@ -87,8 +119,21 @@ public sealed class L2tDlfTeacherModel : IDisposable
         using var scope = NewDisposeScope();
         int c = NumberOfClasses;
         var output = _net.forward(state.unsqueeze(0)).squeeze(0);
-        var phi = output.narrow(0, 0, c * c).reshape(c, c).add(eye(c, dtype: DType, device: state.device));
+        var phi0 = tensor(_initialPhi, [c, c]).to_type(DType).to(state.device);
+        var delta = output.narrow(0, 0, c * c).reshape(c, c);
         var bias = output[c * c].add(InitialBias);
+        if (FixedScale)
+        {
+            var eyeC = eye(c, dtype: DType, device: state.device);
+            var diagonal = delta.mul(eyeC);
+            var offDiagonal = delta.sub(diagonal);
+            delta = diagonal.sub(eyeC.mul(diagonal.sum().div(c)))
+                .add(offDiagonal.sub(ones_like(delta).sub(eyeC).mul(offDiagonal.sum().div(c * (c - 1)))));
+            bias = full([], InitialBias, dtype: DType, device: state.device);
+        }
+        // Multiplicative, so no entry of Phi_t ever changes sign: a negative off-diagonal Phi(y, j) would let the
+        // student saturate the sigmoid by driving p_j to 0 instead of raising p_y.
+        var phi = phi0.mul(delta.exp());
         return (phi.MoveToOuterDisposeScope(), bias.MoveToOuterDisposeScope());
     }
 
@@ -120,7 +165,7 @@ public sealed class L2tDlfTeacherModel : IDisposable
         return copy;
     }
 
-    /// <summary>Writes the teacher: a header (format, C, hidden size, b_0, the s_t layout) and theta.</summary>
+    /// <summary>Writes the teacher: a header (format, C, hidden size, b_0, Phi_0, the s_t layout) and theta.</summary>
     public void Save(Stream stream)
     {
         using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
@@ -129,6 +174,8 @@ public sealed class L2tDlfTeacherModel : IDisposable
         writer.Write(NumberOfClasses);
         writer.Write(HiddenSize);
         writer.Write(InitialBias);
+        foreach (double v in _initialPhi) writer.Write(v);
+        writer.Write(FixedScale);
         writer.Write(TeacherUpdates);
         writer.Write(StateDescription.Count);
         foreach (var name in StateDescription) writer.Write(name);
@@ -154,24 +201,43 @@ public sealed class L2tDlfTeacherModel : IDisposable
     /// <exception cref="InvalidDataException">The stream is not a saved L2T-DLF teacher or is corrupt.</exception>
     public static L2tDlfTeacherModel Load(Stream stream)
     {
+        try
+        {
+            return Read(stream);
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new InvalidDataException("Not a saved L2T-DLF teacher (truncated stream).", e);
+        }
+    }
+
+    private static L2tDlfTeacherModel Read(Stream stream)
+    {
         using var reader = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
         string magic;
         try { magic = reader.ReadString(); }
         catch (Exception e) when (e is EndOfStreamException or IOException) { throw new InvalidDataException("Not a saved L2T-DLF teacher (empty or truncated stream).", e); }
         if (magic != Magic) throw new InvalidDataException("Not a saved L2T-DLF teacher.");
         int version = reader.ReadInt32();
-        if (version != FormatVersion) throw new InvalidDataException($"L2T-DLF teacher format {version} is not supported (expected {FormatVersion}).");
+        if (version is < 1 or > FormatVersion) throw new InvalidDataException($"L2T-DLF teacher format {version} is not supported (expected 1 to {FormatVersion}).");
         int c = reader.ReadInt32(), hidden = reader.ReadInt32();
         double bias = reader.ReadDouble();
-        int updates = reader.ReadInt32();
-        if (c < 2 || c > 100_000 || hidden <= 0 || hidden > 1_000_000 || !double.IsFinite(bias))
+        if (c < 2 || c > 10_000 || hidden <= 0 || hidden > 1_000_000 || !double.IsFinite(bias))
             throw new InvalidDataException($"Corrupt L2T-DLF teacher header (C = {c}, hidden = {hidden}).");
+        // Format 1 had no Phi_0: its teachers started from the identity.
+        var phi0 = new double[c, c];
+        for (int i = 0; i < c; i++)
+            for (int j = 0; j < c; j++)
+                phi0[i, j] = version >= 2 ? reader.ReadDouble() : i == j ? 1 : 0;
+        if (phi0.Cast<double>().Any(v => !double.IsFinite(v))) throw new InvalidDataException("Corrupt L2T-DLF teacher: Phi_0 is not finite.");
+        bool fixedScale = version >= 2 && reader.ReadBoolean();
+        int updates = reader.ReadInt32();
         int described = reader.ReadInt32();
         var description = new string[Math.Max(0, described)];
         for (int i = 0; i < description.Length; i++) description[i] = reader.ReadString();
         if (!description.SequenceEqual(L2tDlfState.Describe(c)))
             throw new InvalidDataException("The saved teacher reads a different student-state layout s_t than this version computes.");
-        var model = new L2tDlfTeacherModel(c, hidden, bias) { TeacherUpdates = updates };
+        var model = new L2tDlfTeacherModel(c, hidden, bias, phi0, fixedScale) { TeacherUpdates = updates };
         try
         {
             var parameters = model._net.named_parameters().ToList();
