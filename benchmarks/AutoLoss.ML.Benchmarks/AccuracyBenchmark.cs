@@ -143,6 +143,8 @@ internal static class AccuracyBenchmark
         sb.AppendLine($"Each seed s uses `new MLContext(seed: s)`, which seeds the student's initialisation and shuffling; the train/test split is fixed.");
         sb.AppendLine($"Students: MLP 784-500-300-10 (ReLU), SGD lr {lr.ToString(CultureInfo.InvariantCulture)} momentum 0.9, batch {batchSize}, {epochs} epochs, CPU.");
         sb.AppendLine("`parametric` is the fixed loss -sigmoid(y^T Phi log p + b) with Phi = I and b = ln(10) (centres the sigmoid at an untrained student's p_y = 1/10).");
+        sb.AppendLine("`parametric-smoothed` is the same family with Phi = I + 0.05 off the diagonal and b = ln(10) x 1.45 (L2T-DLF's default Phi_0 and b_0, fixed).");
+        sb.AppendLine("`l2t-dlf` is `L2tDlfLossOptions` with its defaults (teacher learned online from 10% of the training rows held out as dev data).");
         sb.AppendLine("`lightgbm` and `lbfgs` are ML.NET's `LightGbm()` and `LbfgsMaximumEntropy()` with default settings.");
         sb.AppendLine();
         sb.Append(table);

@@ -114,7 +114,7 @@ internal static class L2tDlfReport
         dev.XLabel("epoch");
         dev.YLabel("dev error (%)");
         dev.Title($"digits, MLP 500-300, seed {r.TeacherSeed}: dev error per epoch");
-        dev.ShowLegend();
+        dev.ShowLegend(Alignment.UpperRight);
         var phi = multi.GetPlot(1);
         var diag = phi.Add.Scatter(Epochs(r.PhiDiagonalMean.Length), r.PhiDiagonalMean);
         diag.LegendText = "mean diagonal of Phi_t";
@@ -123,7 +123,7 @@ internal static class L2tDlfReport
         phi.XLabel("epoch");
         phi.YLabel("Phi_t statistic (end of epoch)");
         phi.Title("the teacher's Phi_t over the final student's training");
-        phi.ShowLegend();
+        phi.ShowLegend(Alignment.MiddleRight);
         multi.SavePng(path, 900, 800);
     }
 
