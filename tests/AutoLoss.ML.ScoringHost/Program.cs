@@ -1,6 +1,7 @@
 // Usage: ScoringHost <model.zip> <data.tsv> <featureCount> <scores.txt>
 // Reads tab-separated rows (Label, then the features), scores them with the saved pipeline, and
-// writes each row's Score vector as the bit patterns of its floats (exact comparison).
+// writes each row's Score (a classifier's vector or a regression value) as the bit patterns of its
+// floats (exact comparison).
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -17,7 +18,10 @@ var data = ml.Data.LoadFromTextFile(args[1], [
     new TextLoader.Column("Features", DataKind.Single, 1, features),
 ], separatorChar: '\t');
 var scored = model.Transform(data);
+var scores = scored.Schema["Score"].Type is VectorDataViewType
+    ? scored.GetColumn<float[]>("Score")
+    : scored.GetColumn<float>("Score").Select(v => new[] { v });
 using var writer = new StreamWriter(args[3]);
-foreach (var score in scored.GetColumn<float[]>("Score"))
+foreach (var score in scores)
     writer.WriteLine(string.Join(' ', score.Select(BitConverter.SingleToInt32Bits)));
 return 0;

@@ -46,11 +46,14 @@ internal static class TestData
     public static float Accuracy(MLContext ml, ITransformer model, IDataView data) =>
         (float)ml.MulticlassClassification.Evaluate(model.Transform(data)).MicroAccuracy;
 
-    /// <summary>All Score vectors of a scored view, row by row.</summary>
+    /// <summary>All Score values of a scored view, row by row: the vector of a classifier, or a
+    /// one-element array holding a regression Score.</summary>
     public static List<float[]> Scores(IDataView scored)
     {
-        var result = new List<float[]>();
         var column = scored.Schema["Score"];
+        if (column.Type is not VectorDataViewType)
+            return scored.GetColumn<float>(column).Select(v => new[] { v }).ToList();
+        var result = new List<float[]>();
         using var cursor = scored.GetRowCursor([column]);
         var getter = cursor.GetGetter<VBuffer<float>>(column);
         VBuffer<float> buffer = default;
@@ -62,6 +65,35 @@ internal static class TestData
         return result;
     }
 
+    /// <summary>Linear regression data (<see cref="SyntheticData.LinearRegression"/>, noise 0.1, so the best MSE is 0.01).</summary>
+    public static IDataView Linear(MLContext ml, int rows = 600, int seed = 7) => SyntheticData.LinearRegression(ml, rows, Features, seed, noise: 0.1f);
+
+    /// <summary>Options that train a small regression MLP in well under a second.</summary>
+    public static AdaptiveLossRegressionTrainer.Options FastRegressionOptions(Action<AdaptiveLossRegressionTrainer.Options>? configure = null)
+    {
+        var options = new AdaptiveLossRegressionTrainer.Options
+        {
+            Student = new MlpSpec { HiddenSizes = [16] },
+            NumberOfEpochs = 10,
+            BatchSize = 32,
+            LearningRate = 0.05,
+            Seed = 3,
+        };
+        configure?.Invoke(options);
+        return options;
+    }
+
+    /// <summary>Mean squared error of a fitted regression model on <paramref name="data"/>, by ML.NET's evaluator.</summary>
+    public static double MeanSquaredError(MLContext ml, ITransformer model, IDataView data) =>
+        ml.Regression.Evaluate(model.Transform(data)).MeanSquaredError;
+
+    /// <summary>MSE on <paramref name="test"/> of the trivial model that predicts the mean label of <paramref name="train"/>.</summary>
+    public static double MeanBaselineMse(IDataView train, IDataView test)
+    {
+        double mean = train.GetColumn<float>("Label").Average(v => (double)v);
+        return test.GetColumn<float>("Label").Average(v => (v - mean) * (v - mean));
+    }
+
     /// <summary>Rows for PredictionEngine / LoadFromEnumerable tests.</summary>
     public sealed class Row
     {
@@ -69,6 +101,11 @@ internal static class TestData
 
         [VectorType(TestData.Features)]
         public float[] Features { get; set; } = [];
+    }
+
+    public sealed class RegressionPrediction
+    {
+        public float Score { get; set; }
     }
 
     public sealed class Prediction

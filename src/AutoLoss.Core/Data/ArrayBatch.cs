@@ -6,17 +6,24 @@ namespace AutoLoss.Core.Data;
 public sealed class ArrayBatch : IBatchData
 {
     private readonly float[] _features;
-    private readonly long[] _labels;
+    private readonly long[]? _classes;
+    private readonly float[]? _targets;
     private readonly float[]? _weights;
     private readonly int _featureCount;
 
-    /// <summary>Wraps arrays holding <paramref name="count"/> rows; the batch owns them from now on.</summary>
+    /// <summary>Wraps arrays holding <paramref name="count"/> rows with 0-based class labels; the batch owns them from now on.</summary>
     public ArrayBatch(float[] features, long[] labels, float[]? weights, int count, int featureCount)
+        : this(features, labels.Length, weights, count, featureCount) => _classes = labels;
+
+    /// <summary>Wraps arrays holding <paramref name="count"/> rows with regression targets; the batch owns them from now on.</summary>
+    public ArrayBatch(float[] features, float[] targets, float[]? weights, int count, int featureCount)
+        : this(features, targets.Length, weights, count, featureCount) => _targets = targets;
+
+    private ArrayBatch(float[] features, int labelCount, float[]? weights, int count, int featureCount)
     {
-        if (features.Length != (long)count * featureCount || labels.Length != count || (weights is not null && weights.Length != count))
+        if (features.Length != (long)count * featureCount || labelCount != count || (weights is not null && weights.Length != count))
             throw new ArgumentException("Batch arrays disagree with the row count.");
         _features = features;
-        _labels = labels;
         _weights = weights;
         _featureCount = featureCount;
         Count = count;
@@ -28,6 +35,6 @@ public sealed class ArrayBatch : IBatchData
     /// <inheritdoc />
     public TensorBatch ToTensors(Device device) => new(
         tensor(_features, [Count, _featureCount]).to(device),
-        tensor(_labels, [Count]).to(device),
+        (_classes is not null ? tensor(_classes, [Count]) : tensor(_targets!, [Count])).to(device),
         _weights is null ? null : tensor(_weights, [Count]).to(device));
 }

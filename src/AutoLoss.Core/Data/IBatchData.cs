@@ -13,5 +13,6 @@ public interface IBatchData
     TensorBatch ToTensors(Device device);
 }
 
-/// <summary>Tensors of one batch: features [B, F] float32, labels [B] int64, optional weights [B] float32.</summary>
+/// <summary>Tensors of one batch: features [B, F] float32, labels [B] (int64 class indices, or float32
+/// targets for regression), optional weights [B] float32.</summary>
 public sealed record TensorBatch(Tensor Features, Tensor Labels, Tensor? Weights);

@@ -9,23 +9,39 @@ namespace AutoLoss.Core.Data;
 /// </summary>
 public sealed class InMemoryDataset : ITrainingBatchSource, IDisposable
 {
-    /// <summary>Copies the arrays into tensors on <paramref name="device"/>.</summary>
+    /// <summary>Copies the arrays of a classification dataset into tensors on <paramref name="device"/>.</summary>
     /// <param name="features">Row-major features, <paramref name="labels"/>.Length x <paramref name="featureCount"/>.</param>
     /// <param name="labels">0-based class indices.</param>
     /// <param name="weights">Per-row weights, or null.</param>
     /// <param name="featureCount">Features per row.</param>
     /// <param name="device">Where the tensors live.</param>
     public InMemoryDataset(float[] features, long[] labels, float[]? weights, int featureCount, Device device)
+        : this(features, labels.Length, weights, featureCount, device, () => tensor(labels, [labels.Length]))
+    {
+    }
+
+    /// <summary>Copies the arrays of a regression dataset into tensors on <paramref name="device"/>.</summary>
+    /// <param name="features">Row-major features, <paramref name="targets"/>.Length x <paramref name="featureCount"/>.</param>
+    /// <param name="targets">Regression targets.</param>
+    /// <param name="weights">Per-row weights, or null.</param>
+    /// <param name="featureCount">Features per row.</param>
+    /// <param name="device">Where the tensors live.</param>
+    public InMemoryDataset(float[] features, float[] targets, float[]? weights, int featureCount, Device device)
+        : this(features, targets.Length, weights, featureCount, device, () => tensor(targets, [targets.Length]))
+    {
+    }
+
+    private InMemoryDataset(float[] features, int count, float[]? weights, int featureCount, Device device, Func<Tensor> labels)
     {
         if (featureCount <= 0) throw new ArgumentOutOfRangeException(nameof(featureCount));
-        if (features.Length != (long)labels.Length * featureCount)
-            throw new ArgumentException($"Feature array holds {features.Length} values, expected {labels.Length} x {featureCount}.");
-        if (weights is not null && weights.Length != labels.Length)
+        if (features.Length != (long)count * featureCount)
+            throw new ArgumentException($"Feature array holds {features.Length} values, expected {count} x {featureCount}.");
+        if (weights is not null && weights.Length != count)
             throw new ArgumentException("Weight array length differs from the label count.");
-        Count = labels.Length;
+        Count = count;
         FeatureCount = featureCount;
         Features = tensor(features, [Count, featureCount]).to(device).DetachFromDisposeScope();
-        Labels = tensor(labels, [Count]).to(device).DetachFromDisposeScope();
+        Labels = labels().to(device).DetachFromDisposeScope();
         Weights = weights is null ? null : tensor(weights, [Count]).to(device).DetachFromDisposeScope();
     }
 
@@ -41,7 +57,7 @@ public sealed class InMemoryDataset : ITrainingBatchSource, IDisposable
     /// <summary>Features [N, F].</summary>
     public Tensor Features { get; }
 
-    /// <summary>Class indices [N] (int64).</summary>
+    /// <summary>Labels [N]: class indices (int64), or targets (float32) for regression.</summary>
     public Tensor Labels { get; }
 
     /// <summary>Row weights [N], or null.</summary>

@@ -7,8 +7,8 @@ namespace AutoLoss.Core.Students;
 /// <summary>
 /// A trained MLP's forward pass in managed code (SIMD dot products over the weight rows), for
 /// single-row scoring: a TorchSharp call costs tens of microseconds of fixed overhead per tensor op,
-/// more than the arithmetic of one row. Produces softmax probabilities equal to the TorchSharp
-/// forward up to float rounding. Exists only for activations with an exact managed form (not GELU).
+/// more than the arithmetic of one row. Produces outputs (or their softmax probabilities) equal to the
+/// TorchSharp forward up to float rounding. Exists only for activations with an exact managed form (not GELU).
 /// </summary>
 public sealed class ManagedMlp
 {
@@ -28,7 +28,7 @@ public sealed class ManagedMlp
     /// <summary>Number of inputs.</summary>
     public int InputSize => _widths[0];
 
-    /// <summary>Number of outputs (classes).</summary>
+    /// <summary>Number of outputs (classes, or 1 for regression).</summary>
     public int OutputSize => _widths[^1];
 
     /// <summary>Copies the weights of a network built by <paramref name="spec"/>, or returns null
@@ -58,7 +58,15 @@ public sealed class ManagedMlp
     /// <summary>Writes softmax(f_w(x)) for one row <paramref name="features"/> into <paramref name="probabilities"/>.</summary>
     public void PredictProbabilities(ReadOnlySpan<float> features, Span<float> probabilities)
     {
-        if (features.Length != InputSize || probabilities.Length != OutputSize)
+        Predict(features, probabilities);
+        Softmax(probabilities);
+    }
+
+    /// <summary>Writes the raw outputs f_w(x) (logits, or a regression prediction) for one row
+    /// <paramref name="features"/> into <paramref name="outputs"/>.</summary>
+    public void Predict(ReadOnlySpan<float> features, Span<float> outputs)
+    {
+        if (features.Length != InputSize || outputs.Length != OutputSize)
             throw new ArgumentException($"Expected {InputSize} features and {OutputSize} outputs.");
         int widest = _widths.Max();
         Span<float> a = widest <= 4096 ? stackalloc float[widest] : new float[widest];
@@ -66,17 +74,17 @@ public sealed class ManagedMlp
         features.CopyTo(a);
         for (int layer = 0; layer < _weights.Length; layer++)
         {
-            int inputs = _widths[layer], outputs = _widths[layer + 1];
+            int inputs = _widths[layer], width = _widths[layer + 1];
             var w = _weights[layer];
             var bias = _biases[layer];
             var x = a[..inputs];
-            for (int j = 0; j < outputs; j++)
+            for (int j = 0; j < width; j++)
                 b[j] = Dot(w.AsSpan(j * inputs, inputs), x) + bias[j];
             if (layer < _weights.Length - 1)
-                Activate(b[..outputs]);
+                Activate(b[..width]);
             var t = a; a = b; b = t;
         }
-        Softmax(a[..OutputSize], probabilities);
+        a[..OutputSize].CopyTo(outputs);
     }
 
     private static float Dot(ReadOnlySpan<float> u, ReadOnlySpan<float> v)
@@ -108,12 +116,13 @@ public sealed class ManagedMlp
         }
     }
 
-    private static void Softmax(ReadOnlySpan<float> logits, Span<float> probabilities)
+    // In place: logits in, probabilities out.
+    private static void Softmax(Span<float> values)
     {
         float max = float.NegativeInfinity;
-        foreach (float v in logits) max = MathF.Max(max, v);
+        foreach (float v in values) max = MathF.Max(max, v);
         float sum = 0;
-        for (int i = 0; i < logits.Length; i++) sum += probabilities[i] = MathF.Exp(logits[i] - max);
-        for (int i = 0; i < logits.Length; i++) probabilities[i] /= sum;
+        for (int i = 0; i < values.Length; i++) sum += values[i] = MathF.Exp(values[i] - max);
+        for (int i = 0; i < values.Length; i++) values[i] /= sum;
     }
 }

@@ -11,10 +11,11 @@ public sealed class StudentState
     /// <summary>The batch's features [B, F].</summary>
     public required Tensor Features { get; init; }
 
-    /// <summary>Student logits f_w(x) on the batch [B, C], with graph.</summary>
+    /// <summary>Student outputs f_w(x) on the batch, with graph: logits [B, C] for classification,
+    /// predictions [B, 1] for regression.</summary>
     public required Tensor Logits { get; init; }
 
-    /// <summary>True class indices [B] (int64, 0-based).</summary>
+    /// <summary>Labels [B]: true class indices (int64, 0-based) for classification, targets (float32) for regression.</summary>
     public required Tensor Labels { get; init; }
 
     /// <summary>Per-example weights [B], or null when the data has no weight column.</summary>

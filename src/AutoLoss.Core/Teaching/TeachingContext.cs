@@ -7,7 +7,7 @@ namespace AutoLoss.Core.Teaching;
 /// <summary>What a loss teacher may rely on for a whole training run.</summary>
 public sealed class TeachingContext
 {
-    /// <summary>Number of classes C.</summary>
+    /// <summary>Number of classes C; 0 for a regression task.</summary>
     public required int NumberOfClasses { get; init; }
 
     /// <summary>Number of input features F.</summary>

@@ -1,10 +1,14 @@
 namespace AutoLoss.Core.Training;
 
-/// <summary>The validation metric early stopping watches.</summary>
+/// <summary>The validation metric early stopping watches. Each task has its own:
+/// <see cref="Accuracy"/> or <see cref="LogLoss"/> for classification, <see cref="MeanSquaredError"/>
+/// for regression (see <see cref="TrainingSettings.RequireMetricFor"/>).</summary>
 public enum EarlyStoppingMetric
 {
-    /// <summary>Validation accuracy (higher is better).</summary>
+    /// <summary>Validation accuracy (higher is better). Classification only.</summary>
     Accuracy,
-    /// <summary>Validation log-loss, mean -log p_y (lower is better).</summary>
+    /// <summary>Validation log-loss, mean -log p_y (lower is better). Classification only.</summary>
     LogLoss,
+    /// <summary>Validation mean squared error (lower is better). Regression only.</summary>
+    MeanSquaredError,
 }

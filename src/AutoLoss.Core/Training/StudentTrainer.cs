@@ -19,9 +19,13 @@ public static class StudentTrainer
     /// <exception cref="InvalidOperationException">Training diverged (non-finite loss).</exception>
     public static TrainingOutcome Train(TrainingProblem problem, TrainingSettings settings)
     {
-        settings.Validate();
+        settings.Validate(problem.Task.Kind);
         problem.Student.Validate("Student");
-        problem.Loss.Validate(problem.NumberOfClasses, "Loss");
+        problem.Loss.Validate(problem.Task, "Loss");
+        if (problem.Validation is { } v && v.Labels.dtype != problem.Task.LabelType)
+            throw new ArgumentException($"The validation labels are {v.Labels.dtype}; a {problem.Task} task needs {problem.Task.LabelType} labels.", nameof(problem));
+        if (!(problem.TargetScale > 0 && double.IsFinite(problem.TargetScale)))
+            throw new ArgumentOutOfRangeException(nameof(problem), $"TrainingProblem.TargetScale is {problem.TargetScale}; it must be positive and finite (1 for unscaled targets).");
         RequireValidationWhereNeeded(problem.Loss, settings.EarlyStoppingPatience, problem.Validation is not null);
         settings.CancellationToken.ThrowIfCancellationRequested();
 
@@ -31,7 +35,7 @@ public static class StudentTrainer
         long? stepsPerEpoch = rows is { } n ? (n + settings.BatchSize - 1) / settings.BatchSize : null;
 
         random.manual_seed(settings.Seed);
-        var student = problem.Student.Build(problem.Train.FeatureCount, problem.NumberOfClasses);
+        var student = problem.Student.Build(problem.Train.FeatureCount, problem.Task.OutputSize);
         optim.Optimizer? optimizer = null;
         ILossTeacher? teacher = null;
         Dictionary<string, Tensor>? best = null;
@@ -39,7 +43,7 @@ public static class StudentTrainer
         {
             student.to(device);
             optimizer = CreateOptimizer(student, settings);
-            teacher = problem.Loss.CreateTeacher(problem.NumberOfClasses);
+            teacher = problem.Loss.CreateTeacher(problem.Task);
             teacher.Begin(new TeachingContext
             {
                 NumberOfClasses = problem.NumberOfClasses,
@@ -98,7 +102,7 @@ public static class StudentTrainer
     {
         int seed = unchecked(settings.Seed + 7919 * (episode.Episode + 1));
         random.manual_seed(seed);
-        using var student = problem.Student.Build(problem.Train.FeatureCount, problem.NumberOfClasses);
+        using var student = problem.Student.Build(problem.Train.FeatureCount, problem.Task.OutputSize);
         student.to(device);
         using var optimizer = CreateOptimizer(student, settings);
         log($"Teacher episode {episode.Episode + 1}: a fresh student for {episode.Epochs} epochs.");
@@ -116,6 +120,7 @@ public static class StudentTrainer
         long? stepsPerEpoch = rows is { } n ? (n + settings.BatchSize - 1) / settings.BatchSize : null;
         string prefix = run.IsFinal ? "" : $"teacher episode {run.Episode + 1}, ";
         bool earlyStopping = run.IsFinal && settings.EarlyStoppingPatience > 0;
+        double reportScale = problem.Task.IsRegression ? problem.TargetScale * problem.TargetScale : 1; // squared errors back to label units
         teacher.BeginStudent(run);
 
         var history = new List<EpochSummary>();
@@ -165,10 +170,12 @@ public static class StudentTrainer
                 if (lossRows == 0)
                     throw new InvalidOperationException("The training data produced no rows in an epoch; check the training IDataView and the validation split.");
 
-                double? accuracy = null, logLoss = null;
-                if (problem.Validation is not null)
+                double? accuracy = null, logLoss = null, meanSquaredError = null;
+                if (problem.Validation is not null && problem.Task.IsRegression)
+                    meanSquaredError = ValidationMetrics.MeanSquaredError(student, problem.Validation);
+                else if (problem.Validation is not null)
                     (accuracy, logLoss) = ValidationMetrics.Evaluate(student, problem.Validation);
-                var summary = new EpochSummary(epoch, lossSum / lossRows, accuracy, logLoss, lr, clock.Elapsed);
+                var summary = new EpochSummary(epoch, lossSum / lossRows * reportScale, accuracy, logLoss, lr, clock.Elapsed) { ValidationMeanSquaredError = meanSquaredError * reportScale };
                 history.Add(summary);
                 log(prefix + summary);
                 if (run.IsFinal) settings.Progress?.Invoke(summary);
@@ -176,7 +183,13 @@ public static class StudentTrainer
 
                 if (earlyStopping)
                 {
-                    double metric = settings.EarlyStoppingMetric == EarlyStoppingMetric.Accuracy ? accuracy!.Value : -logLoss!.Value;
+                    // Higher is better; settings.Validate(task) made sure the task measures this metric.
+                    double metric = settings.EarlyStoppingMetric switch
+                    {
+                        EarlyStoppingMetric.Accuracy => accuracy!.Value,
+                        EarlyStoppingMetric.LogLoss => -logLoss!.Value,
+                        _ => -meanSquaredError!.Value,
+                    };
                     if (metric > bestMetric)
                     {
                         bestMetric = metric;

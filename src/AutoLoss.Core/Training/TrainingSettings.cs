@@ -37,7 +37,8 @@ public sealed class TrainingSettings
     /// the best epoch's weights; 0 disables early stopping. Default 0.</summary>
     public int EarlyStoppingPatience { get; set; }
 
-    /// <summary>Metric early stopping watches. Default accuracy.</summary>
+    /// <summary>Metric early stopping watches. Default accuracy; a regression task needs
+    /// <see cref="EarlyStoppingMetric.MeanSquaredError"/> (see <see cref="RequireMetricFor"/>).</summary>
     public EarlyStoppingMetric EarlyStoppingMetric { get; set; } = EarlyStoppingMetric.Accuracy;
 
     /// <summary>Device choice. Default Auto.</summary>
@@ -70,6 +71,29 @@ public sealed class TrainingSettings
         Require(Enum.IsDefined(Optimizer), nameof(Optimizer), $"value {(int)Optimizer} is not a known optimiser.");
         Require(Enum.IsDefined(LearningRateSchedule), nameof(LearningRateSchedule), $"value {(int)LearningRateSchedule} is not a known schedule.");
         Require(Enum.IsDefined(Device), nameof(Device), $"value {(int)Device} is not a known device.");
+        Require(Enum.IsDefined(EarlyStoppingMetric), nameof(EarlyStoppingMetric), $"value {(int)EarlyStoppingMetric} is not a known metric.");
+    }
+
+    /// <summary><see cref="Validate()"/>, and when early stopping is on, a check that its metric is one
+    /// the task's validation produces (<see cref="RequireMetricFor"/>).</summary>
+    public void Validate(TaskKind task)
+    {
+        Validate();
+        if (EarlyStoppingPatience > 0)
+            RequireMetricFor(task, EarlyStoppingMetric);
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming <paramref name="optionName"/> and the fix when
+    /// <paramref name="metric"/> is not measured for <paramref name="task"/>: classification has accuracy
+    /// and log-loss, regression has mean squared error.</summary>
+    public static void RequireMetricFor(TaskKind task, EarlyStoppingMetric metric, string optionName = nameof(EarlyStoppingMetric))
+    {
+        if (task == TaskKind.Regression && metric != EarlyStoppingMetric.MeanSquaredError)
+            throw new ArgumentException(
+                $"{optionName} is {metric}, a classification metric, but the task is regression; set {optionName} to EarlyStoppingMetric.MeanSquaredError (the regression default).", optionName);
+        if (task != TaskKind.Regression && metric == EarlyStoppingMetric.MeanSquaredError)
+            throw new ArgumentException(
+                $"{optionName} is MeanSquaredError, a regression metric, but the task is classification; set {optionName} to EarlyStoppingMetric.Accuracy (the default) or LogLoss.", optionName);
     }
 
     /// <summary>Learning rate for a zero-based epoch under the chosen schedule.</summary>

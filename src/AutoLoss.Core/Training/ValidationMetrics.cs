@@ -1,14 +1,20 @@
 using AutoLoss.Core.Data;
+using AutoLoss.Core.Losses;
 using static TorchSharp.torch;
 
 namespace AutoLoss.Core.Training;
 
-/// <summary>Accuracy and log-loss of a student on a cached dataset, computed in chunks without graph.</summary>
+/// <summary>Validation metrics of a student on a cached dataset, computed in chunks without graph:
+/// accuracy and log-loss for classification, mean squared error for regression.</summary>
 public static class ValidationMetrics
 {
-    /// <summary>Evaluates <paramref name="student"/> on <paramref name="data"/>; returns (accuracy, mean -log p_y).</summary>
+    /// <summary>Evaluates a classifier <paramref name="student"/> on <paramref name="data"/> (int64 labels);
+    /// returns (accuracy, mean -log p_y).</summary>
+    /// <exception cref="ArgumentException">The labels are not class indices.</exception>
     public static (double Accuracy, double LogLoss) Evaluate(nn.Module<Tensor, Tensor> student, InMemoryDataset data, int chunkSize = 2048)
     {
+        if (data.Labels.dtype != ScalarType.Int64)
+            throw new ArgumentException($"Accuracy and log-loss need int64 class labels; the validation labels are {data.Labels.dtype}.", nameof(data));
         bool wasTraining = student.training;
         student.eval();
         try
@@ -26,6 +32,36 @@ public static class ValidationMetrics
                 logLoss -= logp.gather(1, y.unsqueeze(1)).sum().item<float>();
             }
             return (correct / data.Count, logLoss / data.Count);
+        }
+        finally
+        {
+            student.train(wasTraining);
+        }
+    }
+
+    /// <summary>Mean squared error, mean (f_w(x) - y)^2, of a one-output regression
+    /// <paramref name="student"/> on <paramref name="data"/> (float32 targets). Unweighted, like
+    /// <see cref="Evaluate"/>.</summary>
+    /// <exception cref="ArgumentException">The labels are not float targets, or the student has more than one output.</exception>
+    public static double MeanSquaredError(nn.Module<Tensor, Tensor> student, InMemoryDataset data, int chunkSize = 2048)
+    {
+        if (data.Labels.dtype != ScalarType.Float32)
+            throw new ArgumentException($"Mean squared error needs float32 targets; the validation labels are {data.Labels.dtype}.", nameof(data));
+        bool wasTraining = student.training;
+        student.eval();
+        try
+        {
+            using var noGrad = no_grad();
+            double sum = 0;
+            for (long start = 0; start < data.Count; start += chunkSize)
+            {
+                using var scope = NewDisposeScope();
+                long length = Math.Min(chunkSize, data.Count - start);
+                var x = data.Features.narrow(0, start, length);
+                var y = data.Labels.narrow(0, start, length);
+                sum += SquaredError.PerExample(student.forward(x), y).to_type(ScalarType.Float64).sum().item<double>();
+            }
+            return sum / data.Count;
         }
         finally
         {

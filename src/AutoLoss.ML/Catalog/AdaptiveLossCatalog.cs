@@ -43,4 +43,45 @@ public static class AdaptiveLossCatalog
         ArgumentNullException.ThrowIfNull(catalog);
         return new AdaptiveLossMulticlassTrainer(new TrainingHost(catalog, "AdaptiveLossMulticlass"), options);
     }
+
+    /// <summary>
+    /// A regression trainer whose one-output TorchSharp student (default: MLP 500-300) learns with
+    /// squared error. Use the <see cref="AdaptiveLossRegressionTrainer.Options"/> overload to choose
+    /// the student, optimiser, schedule or validation data.
+    /// </summary>
+    /// <param name="catalog">The regression trainers catalog.</param>
+    /// <param name="labelColumnName">Scalar Single (float) label column.</param>
+    /// <param name="featureColumnName">Known-size float vector column.</param>
+    /// <param name="exampleWeightColumnName">Optional float weight column (finite, >= 0); null weighs every row 1.</param>
+    /// <param name="numberOfEpochs">Passes over the training data.</param>
+    /// <param name="batchSize">Rows per optimiser step.</param>
+    /// <param name="learningRate">Initial learning rate of SGD with momentum 0.9.</param>
+    public static AdaptiveLossRegressionTrainer AdaptiveLoss(
+        this RegressionCatalog.RegressionTrainers catalog,
+        string labelColumnName = "Label",
+        string featureColumnName = "Features",
+        string? exampleWeightColumnName = null,
+        int numberOfEpochs = 20,
+        int batchSize = 100,
+        double learningRate = 0.1) =>
+        catalog.AdaptiveLoss(new AdaptiveLossRegressionTrainer.Options
+        {
+            LabelColumnName = labelColumnName,
+            FeatureColumnName = featureColumnName,
+            ExampleWeightColumnName = exampleWeightColumnName,
+            NumberOfEpochs = numberOfEpochs,
+            BatchSize = batchSize,
+            LearningRate = learningRate,
+        });
+
+    /// <summary>A regression AdaptiveLoss trainer with every option.</summary>
+    /// <param name="catalog">The regression trainers catalog.</param>
+    /// <param name="options">Trainer options (validated now and again at Fit).</param>
+    public static AdaptiveLossRegressionTrainer AdaptiveLoss(
+        this RegressionCatalog.RegressionTrainers catalog,
+        AdaptiveLossRegressionTrainer.Options options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new AdaptiveLossRegressionTrainer(new TrainingHost(catalog, "AdaptiveLossRegression"), options);
+    }
 }

@@ -1,4 +1,5 @@
 using AutoLoss.Core.Data;
+using AutoLoss.Core.Training;
 using Microsoft.ML;
 
 namespace AutoLoss.ML.Data;
@@ -6,9 +7,10 @@ namespace AutoLoss.ML.Data;
 /// <summary>
 /// Streams training batches from an IDataView through a cursor every epoch, without holding the
 /// data in memory: rows pass through a shuffle pool (random order within <c>poolSize</c> rows, drawn
-/// from the seed and epoch) and held-out validation rows are skipped by position.
+/// from the seed and epoch) and held-out validation rows are skipped by position. Regression labels
+/// are scaled by <paramref name="scaling"/>.
 /// </summary>
-internal sealed class DataViewBatchSource(IDataView data, TrainingColumns columns, HoldOut holdOut, int poolSize, long rowCount) : ITrainingBatchSource
+internal sealed class DataViewBatchSource(IDataView data, TrainingColumns columns, LabelStandardization scaling, HoldOut holdOut, int poolSize, long rowCount) : ITrainingBatchSource
 {
     public int FeatureCount => columns.FeatureCount;
 
@@ -19,17 +21,16 @@ internal sealed class DataViewBatchSource(IDataView data, TrainingColumns column
         int f = columns.FeatureCount;
         var random = Shuffling.ForEpoch(seed, epoch);
         var poolFeatures = new float[(long)poolSize * f];
-        var poolLabels = new long[poolSize];
+        var poolLabels = new double[poolSize];
         var poolWeights = new float[poolSize];
         int filled = 0;
-        var batch = new BatchBuilder(batchSize, f, columns.Weight is not null);
+        var batch = new BatchBuilder(columns.Task, scaling, batchSize, f, columns.Weight is not null);
 
         using var cursor = new LabeledRowCursor(data, columns, "training data");
         while (cursor.MoveNext())
         {
             if (holdOut.Contains(cursor.Position)) continue;
-            long label = cursor.ReadLabel();
-            if (label < 0) continue;
+            if (!cursor.TryReadLabel(out double label)) continue;
             int slot;
             if (filled < poolSize)
             {
@@ -63,14 +64,14 @@ internal sealed class DataViewBatchSource(IDataView data, TrainingColumns column
     }
 
     /// <summary>Accumulates rows into fresh arrays and hands them out as <see cref="ArrayBatch"/>es.</summary>
-    private sealed class BatchBuilder(int batchSize, int featureCount, bool hasWeights)
+    private sealed class BatchBuilder(TrainingTask task, LabelStandardization scaling, int batchSize, int featureCount, bool hasWeights)
     {
         private float[] _features = new float[batchSize * featureCount];
-        private long[] _labels = new long[batchSize];
+        private double[] _labels = new double[batchSize];
         private float[]? _weights = hasWeights ? new float[batchSize] : null;
         private int _count;
 
-        public ArrayBatch? Add(ReadOnlySpan<float> features, long label, float weight)
+        public ArrayBatch? Add(ReadOnlySpan<float> features, double label, float weight)
         {
             features.CopyTo(_features.AsSpan(_count * featureCount, featureCount));
             _labels[_count] = label;
@@ -81,9 +82,9 @@ internal sealed class DataViewBatchSource(IDataView data, TrainingColumns column
         public ArrayBatch? Flush()
         {
             if (_count == 0) return null;
-            var result = new ArrayBatch(
-                _features.AsSpan(0, _count * featureCount).ToArray(), _labels.AsSpan(0, _count).ToArray(),
-                _weights?.AsSpan(0, _count).ToArray(), _count, featureCount);
+            var result = LabelEncoding.Batch(task, scaling,
+                _features.AsSpan(0, _count * featureCount).ToArray(), _labels.AsSpan(0, _count),
+                _weights?.AsSpan(0, _count).ToArray(), featureCount);
             _count = 0;
             return result;
         }

@@ -2,19 +2,41 @@ using Microsoft.ML;
 
 namespace AutoLoss.ML.Data;
 
-/// <summary>Rows per class of some data (training or validation), counted without reading features.</summary>
+/// <summary>How many labelled rows some data (training or validation) has, for classification how many
+/// per class, and for regression the labels' mean and spread; counted without reading features.</summary>
 internal sealed class LabelCensus
 {
+    /// <summary>An empty census for <paramref name="classCount"/> classes (0 for regression).</summary>
     public LabelCensus(int classCount) => Counts = new long[classCount];
 
-    /// <summary>Rows per 0-based class.</summary>
+    /// <summary>Rows per 0-based class (empty for regression).</summary>
     public long[] Counts { get; }
 
     /// <summary>Rows with a label.</summary>
-    public long Total => Counts.Sum();
+    public long Total { get; private set; }
+
+    private double _mean, _squaredDeviations;
+
+    /// <summary>Counts one row with label <paramref name="label"/> (see <see cref="LabelEncoding"/>).</summary>
+    public void Add(double label)
+    {
+        Total++;
+        if (Counts.Length > 0)
+        {
+            Counts[(int)label]++;
+            return;
+        }
+        // Welford's update: stable for labels far from zero (e.g. prices around 1e6).
+        double delta = label - _mean;
+        _mean += delta / Total;
+        _squaredDeviations += delta * (label - _mean);
+    }
+
+    /// <summary>The regression label's standardization from the counted rows.</summary>
+    public LabelStandardization Standardization() => LabelStandardization.FromMoments(Total, _mean, _squaredDeviations);
 
     /// <summary>Counts the labelled rows of <paramref name="data"/> that <paramref name="include"/> accepts
-    /// (by position), reading only the label column.</summary>
+    /// (by position), reading only the label column (and checking it).</summary>
     public static LabelCensus Count(IDataView data, TrainingColumns columns, string dataName, Func<long, bool> include, CancellationToken token)
     {
         var census = new LabelCensus(columns.ClassCount);
@@ -24,13 +46,12 @@ internal sealed class LabelCensus
         {
             if ((cursor.Position & 0xFFF) == 0) token.ThrowIfCancellationRequested();
             if (!include(cursor.Position)) continue;
-            long label = cursor.ReadLabel();
-            if (label >= 0) census.Counts[label]++;
+            if (cursor.TryReadLabel(out double label)) census.Add(label);
         }
         return census;
     }
 
-    /// <summary>Throws when a class present in <paramref name="training"/> has no validation row.</summary>
+    /// <summary>Throws when a class present in <paramref name="training"/> has no validation row (never for regression).</summary>
     public void RequireClassesOf(LabelCensus training, string labelName)
     {
         var missing = Enumerable.Range(0, Counts.Length).Where(c => training.Counts[c] > 0 && Counts[c] == 0).ToList();

@@ -12,12 +12,13 @@ internal sealed class LabeledRowCursor : IDisposable
 {
     private readonly DataViewRowCursor _cursor;
     private readonly ValueGetter<VBuffer<float>> _features;
-    private readonly ValueGetter<uint> _label;
+    private readonly ValueGetter<uint>? _classLabel;
+    private readonly ValueGetter<float>? _target;
     private readonly ValueGetter<float>? _weight;
     private readonly TrainingColumns _columns;
     private readonly string _dataName;
     private VBuffer<float> _buffer;
-    private float _weightValue;
+    private float _weightValue, _targetValue;
 
     /// <summary>Opens a cursor; with <paramref name="labelOnly"/> only the label column is computed.</summary>
     public LabeledRowCursor(IDataView data, TrainingColumns columns, string dataName, bool labelOnly = false)
@@ -31,7 +32,10 @@ internal sealed class LabeledRowCursor : IDisposable
         _cursor = data.GetRowCursor(active);
         _features = labelOnly ? (ref VBuffer<float> _) => throw new InvalidOperationException("Features were not requested.")
                               : _cursor.GetGetter<VBuffer<float>>(schema[columns.Features]);
-        _label = KeyAsUInt32(_cursor, schema[columns.Label]);
+        if (columns.Task.IsRegression)
+            _target = _cursor.GetGetter<float>(schema[columns.Label]);
+        else
+            _classLabel = KeyAsUInt32(_cursor, schema[columns.Label]);
         if (columns.Weight is not null && !labelOnly) _weight = _cursor.GetGetter<float>(schema[columns.Weight]);
     }
 
@@ -41,16 +45,29 @@ internal sealed class LabeledRowCursor : IDisposable
     /// <summary>Advances to the next row.</summary>
     public bool MoveNext() => _cursor.MoveNext();
 
-    /// <summary>The current row's 0-based class, or -1 when the label is missing (key value 0):
-    /// such rows are skipped, as ML.NET's trainers skip rows without a label.</summary>
-    public long ReadLabel()
+    /// <summary>Reads the current row's label: the 0-based class of a classification task (as a
+    /// double, exactly), or the target of a regression task. Returns false when a class label is
+    /// missing (key value 0): such rows are skipped, as ML.NET's trainers skip rows without a label.</summary>
+    /// <exception cref="InvalidDataException">A regression target is NaN or infinite.</exception>
+    public bool TryReadLabel(out double label)
     {
+        if (_target is not null)
+        {
+            _target(ref _targetValue);
+            if (!float.IsFinite(_targetValue))
+                throw new InvalidDataException(
+                    $"Label column '{_columns.Label}' holds {_targetValue} at row {Position} of the {_dataName}; regression needs a finite target. " +
+                    $"Filter such rows out first (mlContext.Data.FilterRowsByMissingValues(data, \"{_columns.Label}\") for NaN, " +
+                    $"mlContext.Data.FilterRowsByColumn(data, \"{_columns.Label}\", lower, upper) for infinities).");
+            label = _targetValue;
+            return true;
+        }
         uint key = 0;
-        _label(ref key);
-        if (key == 0) return -1;
+        _classLabel!(ref key);
+        label = key == 0 ? double.NaN : key - 1;
         if (key > _columns.ClassCount)
             throw new InvalidOperationException($"Label column '{_columns.Label}' has key {key} at row {Position} of the {_dataName}, beyond its {_columns.ClassCount} classes.");
-        return key - 1;
+        return key != 0;
     }
 
     /// <summary>Copies the current row's features into <paramref name="destination"/> after checking them.</summary>

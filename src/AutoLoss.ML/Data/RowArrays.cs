@@ -1,4 +1,5 @@
 using AutoLoss.Core.Data;
+using AutoLoss.Core.Training;
 using Microsoft.ML;
 using static TorchSharp.torch;
 
@@ -8,8 +9,9 @@ namespace AutoLoss.ML.Data;
 /// validation data), validated on the way.</summary>
 internal sealed class RowArrays
 {
-    private RowArrays(float[] features, long[] labels, float[]? weights, int featureCount, LabelCensus census)
+    private RowArrays(TrainingTask task, float[] features, double[] labels, float[]? weights, int featureCount, LabelCensus census)
     {
+        Task = task;
         Features = features;
         Labels = labels;
         Weights = weights;
@@ -17,8 +19,11 @@ internal sealed class RowArrays
         Census = census;
     }
 
+    public TrainingTask Task { get; }
     public float[] Features { get; }
-    public long[] Labels { get; }
+
+    /// <summary>Labels as <see cref="LabelEncoding"/> describes.</summary>
+    public double[] Labels { get; }
     public float[]? Weights { get; }
     public int FeatureCount { get; }
     public LabelCensus Census { get; }
@@ -29,7 +34,7 @@ internal sealed class RowArrays
     {
         int f = columns.FeatureCount;
         var features = new List<float>(checked((int)Math.Min((data.GetRowCount() ?? 1024) * f, Array.MaxLength)));
-        var labels = new List<long>();
+        var labels = new List<double>();
         var weights = columns.Weight is null ? null : new List<float>();
         var census = new LabelCensus(columns.ClassCount);
         var row = new float[f];
@@ -38,8 +43,7 @@ internal sealed class RowArrays
         {
             if ((cursor.Position & 0xFF) == 0) token.ThrowIfCancellationRequested();
             if (!include(cursor.Position)) continue;
-            long label = cursor.ReadLabel();
-            if (label < 0) continue;
+            if (!cursor.TryReadLabel(out double label)) continue;
             cursor.ReadFeatures(row);
             float weight = cursor.ReadWeight();
             if ((long)features.Count + f > Array.MaxLength)
@@ -47,11 +51,12 @@ internal sealed class RowArrays
             features.AddRange(row);
             labels.Add(label);
             weights?.Add(weight);
-            census.Counts[label]++;
+            census.Add(label);
         }
-        return new RowArrays(features.ToArray(), labels.ToArray(), weights?.ToArray(), f, census);
+        return new RowArrays(columns.Task, features.ToArray(), labels.ToArray(), weights?.ToArray(), f, census);
     }
 
-    /// <summary>Copies the rows into tensors on <paramref name="device"/>.</summary>
-    public InMemoryDataset ToDataset(Device device) => new(Features, Labels, Weights, FeatureCount, device);
+    /// <summary>Copies the rows into tensors on <paramref name="device"/>, regression labels scaled by
+    /// <paramref name="scaling"/> (the training labels').</summary>
+    public InMemoryDataset ToDataset(Device device, LabelStandardization scaling) => LabelEncoding.Dataset(Task, scaling, Features, Labels, Weights, FeatureCount, device);
 }

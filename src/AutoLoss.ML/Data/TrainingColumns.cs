@@ -1,16 +1,23 @@
+using AutoLoss.Core.Training;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
 namespace AutoLoss.ML.Data;
 
 /// <summary>The label, features and optional weight columns of a training or scoring schema, checked
-/// against what the trainer needs. Every failure names the column and says how to fix it.</summary>
-internal sealed record TrainingColumns(string Label, int ClassCount, string Features, int FeatureCount, string? Weight)
+/// against what the trainer's task needs. Every failure names the column and says how to fix it.</summary>
+internal sealed record TrainingColumns(string Label, TrainingTask Task, string Features, int FeatureCount, string? Weight)
 {
-    /// <summary>Checks a training schema. <paramref name="dataName"/> says which data ("training data", "validation data").</summary>
-    public static TrainingColumns Resolve(DataViewSchema schema, string labelName, string featureName, string? weightName, string dataName)
+    /// <summary>Number of classes of a multiclass task (0 for regression).</summary>
+    public int ClassCount => Task.NumberOfClasses;
+
+    /// <summary>Checks a training schema for a task of kind <paramref name="kind"/> (the class count
+    /// comes from the label's key type). <paramref name="dataName"/> says which data ("training data", "validation data").</summary>
+    public static TrainingColumns Resolve(DataViewSchema schema, TaskKind kind, string labelName, string featureName, string? weightName, string dataName)
     {
-        int classes = CheckLabel(schema, labelName, dataName);
+        var task = kind == TaskKind.Regression
+            ? CheckRegressionLabel(schema, labelName, dataName)
+            : TrainingTask.Multiclass(CheckLabel(schema, labelName, dataName));
         int features = CheckFeatures(schema, featureName, dataName);
         if (weightName is not null)
         {
@@ -19,16 +26,13 @@ internal sealed record TrainingColumns(string Label, int ClassCount, string Feat
             if (weight.Type != NumberDataViewType.Single)
                 throw new ArgumentOutOfRangeException("ExampleWeightColumnName", $"Example weight column '{weightName}' in the {dataName} is {weight.Type}; it must be a single float (Single). Convert it with mlContext.Transforms.Conversion.ConvertType.");
         }
-        return new TrainingColumns(labelName, classes, featureName, features, weightName);
+        return new TrainingColumns(labelName, task, featureName, features, weightName);
     }
 
-    /// <summary>Checks the label: present, key type, with at least two classes. Returns the class count.</summary>
+    /// <summary>Checks a classification label: present, key type, with at least two classes. Returns the class count.</summary>
     public static int CheckLabel(DataViewSchema schema, string labelName, string dataName)
     {
-        if (string.IsNullOrWhiteSpace(labelName))
-            throw new ArgumentException("LabelColumnName must name the label column (e.g. \"Label\").", "LabelColumnName");
-        var label = schema.GetColumnOrNull(labelName)
-            ?? throw new ArgumentOutOfRangeException("LabelColumnName", $"Label column '{labelName}' is not in the {dataName}; set LabelColumnName to an existing column.");
+        var label = FindLabel(schema, labelName, dataName);
         if (label.Type is not KeyDataViewType key)
             throw new ArgumentOutOfRangeException("LabelColumnName",
                 $"Label column '{labelName}' in the {dataName} is {label.Type}; it must be a key type. Add mlContext.Transforms.Conversion.MapValueToKey(\"{labelName}\") before the trainer.");
@@ -40,6 +44,21 @@ internal sealed record TrainingColumns(string Label, int ClassCount, string Feat
             throw new ArgumentOutOfRangeException("LabelColumnName", $"Label column '{labelName}' has {key.Count} key values; at most {int.MaxValue} classes are supported.");
         return (int)key.Count;
     }
+
+    /// <summary>Checks a regression label: present and a scalar Single (float).</summary>
+    public static TrainingTask CheckRegressionLabel(DataViewSchema schema, string labelName, string dataName)
+    {
+        var label = FindLabel(schema, labelName, dataName);
+        if (label.Type != NumberDataViewType.Single)
+            throw new ArgumentOutOfRangeException("LabelColumnName", RegressionLabelProblem(labelName, label.Type, label.Type is KeyDataViewType, dataName));
+        return TrainingTask.Regression;
+    }
+
+    /// <summary>Why a label column of type <paramref name="type"/> cannot be a regression label, and the fix.</summary>
+    public static string RegressionLabelProblem(string labelName, object type, bool isKey, string dataName) =>
+        $"Label column '{labelName}' in the {dataName} is {type}; regression needs a scalar Single (float) label. " +
+        (isKey ? $"It is a key (from MapValueToKey): use the original values, or map them back with mlContext.Transforms.Conversion.MapKeyToValue(\"{labelName}\") and then " : "Convert it with ") +
+        $"mlContext.Transforms.Conversion.ConvertType(\"{labelName}\", outputKind: DataKind.Single).";
 
     /// <summary>Checks the features: present, a known-size vector of float. Returns its size.</summary>
     public static int CheckFeatures(DataViewSchema schema, string featureName, string dataName)
@@ -55,5 +74,13 @@ internal sealed record TrainingColumns(string Label, int ClassCount, string Feat
             throw new ArgumentOutOfRangeException("FeatureColumnName",
                 $"Feature column '{featureName}' in the {dataName} is a variable-size vector; the student needs a fixed size. Declare the size (e.g. [VectorType(784)]) or pad/resize the vectors.");
         return vector.Size;
+    }
+
+    private static DataViewSchema.Column FindLabel(DataViewSchema schema, string labelName, string dataName)
+    {
+        if (string.IsNullOrWhiteSpace(labelName))
+            throw new ArgumentException("LabelColumnName must name the label column (e.g. \"Label\").", "LabelColumnName");
+        return schema.GetColumnOrNull(labelName)
+            ?? throw new ArgumentOutOfRangeException("LabelColumnName", $"Label column '{labelName}' is not in the {dataName}; set LabelColumnName to an existing column.");
     }
 }

@@ -1,7 +1,4 @@
-using AutoLoss.Core.Students;
-using AutoLoss.Core.Training;
 using AutoLoss.ML.Scoring;
-using static TorchSharp.torch;
 
 namespace AutoLoss.ML.Persistence;
 
@@ -29,12 +26,7 @@ internal static class MulticlassModelSerializer
             writer.Write(keys.Values.Length);
             foreach (var v in keys.Values) writer.Write(v);
         }
-        model.Student.Write(writer);
-        using var weights = new MemoryStream();
-        using (var weightWriter = new BinaryWriter(weights, System.Text.Encoding.UTF8, leaveOpen: true))
-            model.Scorer.Student.save(weightWriter);
-        writer.Write(weights.Length);
-        writer.Write(weights.GetBuffer(), 0, (int)weights.Length);
+        StudentWeights.Write(writer, model.Student, model.Scorer.Student);
     }
 
     public static AdaptiveLossMulticlassTransformer Read(Stream stream)
@@ -62,25 +54,8 @@ internal static class MulticlassModelSerializer
                 for (int i = 0; i < n; i++) values[i] = reader.ReadString();
                 keys = LabelKeyValues.FromSaved(typeTag, values);
             }
-            var spec = StudentSpec.Read(reader);
-            long length = reader.ReadInt64();
-            if (length <= 0 || length > stream.Length) throw new InvalidDataException("Corrupt model entry: bad weight block length.");
-            var weights = reader.ReadBytes((int)length);
-            if (weights.Length != length) throw new InvalidDataException("Corrupt model entry: truncated weights.");
-
-            TorchRuntime.EnsureLoaded();
-            var student = spec.Build(featureCount, classCount);
-            try
-            {
-                using var weightReader = new BinaryReader(new MemoryStream(weights));
-                student.load(weightReader);
-            }
-            catch (Exception e) when (e is not InvalidDataException)
-            {
-                student.Dispose();
-                throw new InvalidDataException("The model's weights do not match its recorded architecture: " + e.Message, e);
-            }
-            return new AdaptiveLossMulticlassTransformer(new StudentScorer(student, spec, featureCount, classCount), featureColumn, keys, []);
+            var (spec, student) = StudentWeights.Read(reader, featureCount, classCount);
+            return new AdaptiveLossMulticlassTransformer(StudentScorer.Classifier(student, spec, featureCount, classCount), featureColumn, keys, []);
         }
         catch (EndOfStreamException e)
         {

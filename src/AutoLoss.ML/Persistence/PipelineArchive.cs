@@ -42,13 +42,24 @@ internal static class PipelineArchive
             }
             foreach (var part in parts)
             {
-                if (part is AdaptiveLossMulticlassTransformer multiclass)
+                if (part is AdaptiveLossTransformerBase autoLoss)
                 {
                     FlushRun();
                     string name = $"segment-{manifest.Count - 1}.bin";
-                    WriteEntry(zip, name, s => MulticlassModelSerializer.Write(multiclass, s));
-                    manifest.Add($"{MulticlassModelSerializer.Tag} {name}");
-                    schema = multiclass.GetOutputSchema(schema);
+                    switch (autoLoss)
+                    {
+                        case AdaptiveLossMulticlassTransformer multiclass:
+                            WriteEntry(zip, name, s => MulticlassModelSerializer.Write(multiclass, s));
+                            manifest.Add($"{MulticlassModelSerializer.Tag} {name}");
+                            break;
+                        case AdaptiveLossRegressionTransformer regression:
+                            WriteEntry(zip, name, s => RegressionModelSerializer.Write(regression, s));
+                            manifest.Add($"{RegressionModelSerializer.Tag} {name}");
+                            break;
+                        default:
+                            throw new NotSupportedException($"{autoLoss.GetType().Name} has no model serializer.");
+                    }
+                    schema = autoLoss.GetOutputSchema(schema);
                 }
                 else
                 {
@@ -103,6 +114,9 @@ internal static class PipelineArchive
                             break;
                         case MulticlassModelSerializer.Tag:
                             loaded.Add(MulticlassModelSerializer.Read(entry));
+                            break;
+                        case RegressionModelSerializer.Tag:
+                            loaded.Add(RegressionModelSerializer.Read(entry));
                             break;
                         default:
                             throw new InvalidDataException($"Unknown transformer kind '{fields[0]}' in model file; it was written by a newer AutoLoss.ML.");

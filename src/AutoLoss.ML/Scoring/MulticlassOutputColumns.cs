@@ -6,27 +6,27 @@ namespace AutoLoss.ML.Scoring;
 /// <summary>The columns a multiclass model appends, shaped like ML.NET's own multiclass trainers:
 /// <c>Score</c> (vector of C class probabilities, SlotNames = label key values) and
 /// <c>PredictedLabel</c> (key with the label's KeyValues).</summary>
-internal static class MulticlassOutputColumns
+internal sealed class MulticlassOutputColumns(int classCount, LabelKeyValues? keys) : IOutputColumns
 {
     public const string Score = "Score";
     public const string PredictedLabel = "PredictedLabel";
 
-    /// <summary>The input schema followed by Score and PredictedLabel (hiding input columns of the same names).</summary>
-    public static DataViewSchema Append(DataViewSchema input, int classCount, LabelKeyValues? keys)
+    /// <inheritdoc />
+    public DataViewSchema Append(DataViewSchema input)
     {
         var builder = new DataViewSchema.Builder();
         builder.AddColumns(input);
 
         var scoreAnnotations = new DataViewSchema.Annotations.Builder();
         keys?.AddSlotNames(scoreAnnotations);
-        AddText(scoreAnnotations, "ScoreColumnKind", "MulticlassClassification");
-        AddText(scoreAnnotations, "ScoreValueKind", "Score");
+        OutputAnnotations.AddText(scoreAnnotations, OutputAnnotations.ScoreColumnKind, "MulticlassClassification");
+        OutputAnnotations.AddText(scoreAnnotations, OutputAnnotations.ScoreValueKind, "Score");
         builder.AddColumn(Score, new VectorDataViewType(NumberDataViewType.Single, classCount), scoreAnnotations.ToAnnotations());
 
         var labelAnnotations = new DataViewSchema.Annotations.Builder();
         keys?.AddKeyValues(labelAnnotations);
-        AddText(labelAnnotations, "ScoreColumnKind", "MulticlassClassification");
-        AddText(labelAnnotations, "ScoreValueKind", "PredictedLabel");
+        OutputAnnotations.AddText(labelAnnotations, OutputAnnotations.ScoreColumnKind, "MulticlassClassification");
+        OutputAnnotations.AddText(labelAnnotations, OutputAnnotations.ScoreValueKind, "PredictedLabel");
         builder.AddColumn(PredictedLabel, new KeyDataViewType(typeof(uint), classCount), labelAnnotations.ToAnnotations());
         return builder.ToSchema();
     }
@@ -48,12 +48,9 @@ internal static class MulticlassOutputColumns
         return (uint)best + 1;
     }
 
-    /// <summary>Supplies the current row's class probabilities.</summary>
-    public delegate ReadOnlySpan<float> ProbabilitySource();
-
-    /// <summary>Getter of output column <paramref name="outputIndex"/> (0 = Score, 1 = PredictedLabel)
-    /// reading the current row's probabilities from <paramref name="probabilities"/>.</summary>
-    public static ValueGetter<TValue> Getter<TValue>(int outputIndex, ProbabilitySource probabilities)
+    /// <inheritdoc />
+    /// <remarks>Output 0 is Score, 1 is PredictedLabel.</remarks>
+    public ValueGetter<TValue> Getter<TValue>(int outputIndex, RowOutputs probabilities)
     {
         if (outputIndex == 0)
         {
@@ -62,11 +59,5 @@ internal static class MulticlassOutputColumns
         }
         ValueGetter<uint> predicted = (ref uint dst) => dst = PredictedKey(probabilities());
         return (ValueGetter<TValue>)(Delegate)predicted;
-    }
-
-    private static void AddText(DataViewSchema.Annotations.Builder builder, string name, string value)
-    {
-        var memory = value.AsMemory();
-        builder.Add(name, TextDataViewType.Instance, (ref ReadOnlyMemory<char> dst) => dst = memory);
     }
 }

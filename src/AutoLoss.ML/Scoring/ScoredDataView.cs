@@ -4,7 +4,7 @@ using Microsoft.ML.Data;
 namespace AutoLoss.ML.Scoring;
 
 /// <summary>
-/// The lazy output of <c>Transform</c>: the input rows plus Score and PredictedLabel, computed only
+/// The lazy output of <c>Transform</c>: the input rows plus the model's output columns, computed only
 /// when a cursor asks for them, and then in batches. A second ("lead") cursor over the input reads
 /// the features of the next batch ahead of the row the caller is on, so the caller's cursor keeps
 /// every input column of its own row intact.
@@ -14,14 +14,16 @@ internal sealed class ScoredDataView : IDataView
     private readonly IDataView input;
     private readonly DataViewSchema schema;
     private readonly StudentScorer scorer;
+    private readonly IOutputColumns outputColumns;
     private readonly string featureColumn;
     private readonly int batchSize;
 
-    public ScoredDataView(IDataView input, DataViewSchema schema, StudentScorer scorer, string featureColumn, int batchSize)
+    public ScoredDataView(IDataView input, DataViewSchema schema, StudentScorer scorer, IOutputColumns outputColumns, string featureColumn, int batchSize)
     {
         this.input = input;
         this.schema = schema;
         this.scorer = scorer;
+        this.outputColumns = outputColumns;
         this.featureColumn = featureColumn;
         this.batchSize = batchSize;
     }
@@ -36,7 +38,7 @@ internal sealed class ScoredDataView : IDataView
     {
         var needed = columnsNeeded.Select(c => c.Index).ToHashSet();
         int inputCount = input.Schema.Count;
-        bool scoring = needed.Contains(inputCount) || needed.Contains(inputCount + 1);
+        bool scoring = needed.Any(i => i >= inputCount);
         var inputColumns = input.Schema.Where(c => needed.Contains(c.Index));
         return new Cursor(this, input.GetRowCursor(inputColumns), scoring ? input.GetRowCursor([input.Schema[featureColumn]]) : null);
     }
@@ -51,8 +53,8 @@ internal sealed class ScoredDataView : IDataView
         private readonly DataViewRowCursor? _lead;
         private readonly ValueGetter<VBuffer<float>>? _leadFeatures;
         private readonly float[] _features;
-        private readonly float[] _probabilities;
-        private readonly int _featureCount, _classCount;
+        private readonly float[] _outputs;
+        private readonly int _featureCount, _outputSize;
         private int _batchRows, _batchIndex = -1;
         private VBuffer<float> _row;
 
@@ -62,9 +64,9 @@ internal sealed class ScoredDataView : IDataView
             _main = main;
             _lead = lead;
             _featureCount = view.scorer.FeatureCount;
-            _classCount = view.scorer.ClassCount;
+            _outputSize = view.scorer.OutputSize;
             _features = lead is null ? [] : new float[view.batchSize * _featureCount];
-            _probabilities = lead is null ? [] : new float[view.batchSize * _classCount];
+            _outputs = lead is null ? [] : new float[view.batchSize * _outputSize];
             if (lead is not null)
                 _leadFeatures = lead.GetGetter<VBuffer<float>>(lead.Schema[view.featureColumn]);
         }
@@ -99,10 +101,10 @@ internal sealed class ScoredDataView : IDataView
             }
             if (_batchRows == 0)
                 throw new InvalidOperationException("The scoring cursors went out of step: the input data view gave different rows to two cursors.");
-            _view.scorer.Predict(_features, _batchRows, _probabilities);
+            _view.scorer.Predict(_features, _batchRows, _outputs);
         }
 
-        private ReadOnlySpan<float> CurrentProbabilities => _probabilities.AsSpan(_batchIndex * _classCount, _classCount);
+        private ReadOnlySpan<float> CurrentOutputs => _outputs.AsSpan(_batchIndex * _outputSize, _outputSize);
 
         public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
         {
@@ -111,7 +113,7 @@ internal sealed class ScoredDataView : IDataView
                 return _main.GetGetter<TValue>(_main.Schema[column.Index]);
             if (_lead is null)
                 throw new InvalidOperationException($"Column '{column.Name}' was not requested when the cursor was created.");
-            return MulticlassOutputColumns.Getter<TValue>(column.Index - inputCount, () => CurrentProbabilities);
+            return _view.outputColumns.Getter<TValue>(column.Index - inputCount, () => CurrentOutputs);
         }
 
         protected override void Dispose(bool disposing)

@@ -3,9 +3,9 @@ using Microsoft.ML.Data;
 
 namespace AutoLoss.ML.Scoring;
 
-/// <summary>Row-at-a-time scoring for <c>CreatePredictionEngine</c>: Score and PredictedLabel of the
+/// <summary>Row-at-a-time scoring for <c>CreatePredictionEngine</c>: the output columns of the
 /// current input row, computed once per row position and only when asked for.</summary>
-internal sealed class ScoringRowMapper(DataViewSchema inputSchema, DataViewSchema outputSchema, StudentScorer scorer, string featureColumn) : IRowToRowMapper
+internal sealed class ScoringRowMapper(DataViewSchema inputSchema, DataViewSchema outputSchema, StudentScorer scorer, IOutputColumns outputColumns, string featureColumn) : IRowToRowMapper
 {
     public DataViewSchema InputSchema => inputSchema;
 
@@ -16,36 +16,38 @@ internal sealed class ScoringRowMapper(DataViewSchema inputSchema, DataViewSchem
         var needed = dependingColumns.Select(c => c.Index).ToHashSet();
         int inputCount = inputSchema.Count;
         var result = inputSchema.Where(c => needed.Contains(c.Index)).ToList();
-        if ((needed.Contains(inputCount) || needed.Contains(inputCount + 1)) && !result.Any(c => c.Name == featureColumn))
+        if (needed.Any(i => i >= inputCount) && !result.Any(c => c.Name == featureColumn))
             result.Add(inputSchema[featureColumn]);
         return result;
     }
 
     public DataViewRow GetRow(DataViewRow input, IEnumerable<DataViewSchema.Column> activeColumns) =>
-        new ScoredRow(input, outputSchema, scorer, featureColumn, activeColumns.Select(c => c.Index).ToHashSet());
+        new ScoredRow(input, outputSchema, scorer, outputColumns, featureColumn, activeColumns.Select(c => c.Index).ToHashSet());
 
     private sealed class ScoredRow : DataViewRow
     {
         private readonly DataViewRow _input;
         private readonly DataViewSchema _schema;
         private readonly StudentScorer _scorer;
+        private readonly IOutputColumns _outputColumns;
         private readonly HashSet<int> _active;
         private readonly ValueGetter<VBuffer<float>>? _features;
         private readonly float[] _featureValues;
-        private readonly float[] _probabilities;
+        private readonly float[] _outputs;
         private VBuffer<float> _buffer;
         private long _scoredPosition = -1;
 
-        public ScoredRow(DataViewRow input, DataViewSchema schema, StudentScorer scorer, string featureColumn, HashSet<int> active)
+        public ScoredRow(DataViewRow input, DataViewSchema schema, StudentScorer scorer, IOutputColumns outputColumns, string featureColumn, HashSet<int> active)
         {
             _input = input;
             _schema = schema;
             _scorer = scorer;
+            _outputColumns = outputColumns;
             _active = active;
             _featureValues = new float[scorer.FeatureCount];
-            _probabilities = new float[scorer.ClassCount];
+            _outputs = new float[scorer.OutputSize];
             int inputCount = input.Schema.Count;
-            if (active.Contains(inputCount) || active.Contains(inputCount + 1))
+            if (active.Any(i => i >= inputCount))
                 _features = input.GetGetter<VBuffer<float>>(input.Schema[featureColumn]);
         }
 
@@ -57,7 +59,7 @@ internal sealed class ScoringRowMapper(DataViewSchema inputSchema, DataViewSchem
         public override bool IsColumnActive(DataViewSchema.Column column) =>
             column.Index < _input.Schema.Count ? _input.IsColumnActive(_input.Schema[column.Index]) : _active.Contains(column.Index);
 
-        private ReadOnlySpan<float> Probabilities()
+        private ReadOnlySpan<float> Outputs()
         {
             if (_scoredPosition != _input.Position || _scoredPosition < 0)
             {
@@ -65,10 +67,10 @@ internal sealed class ScoringRowMapper(DataViewSchema inputSchema, DataViewSchem
                 if (_buffer.Length != _scorer.FeatureCount)
                     throw new InvalidOperationException($"The features vector has {_buffer.Length} values; the model was trained on {_scorer.FeatureCount}.");
                 _buffer.CopyTo(_featureValues);
-                _scorer.Predict(_featureValues, 1, _probabilities);
+                _scorer.Predict(_featureValues, 1, _outputs);
                 _scoredPosition = _input.Position;
             }
-            return _probabilities;
+            return _outputs;
         }
 
         public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
@@ -78,7 +80,7 @@ internal sealed class ScoringRowMapper(DataViewSchema inputSchema, DataViewSchem
                 return _input.GetGetter<TValue>(_input.Schema[column.Index]);
             if (_features is null)
                 throw new InvalidOperationException($"Column '{column.Name}' was not requested as active.");
-            return MulticlassOutputColumns.Getter<TValue>(column.Index - inputCount, Probabilities);
+            return _outputColumns.Getter<TValue>(column.Index - inputCount, Outputs);
         }
     }
 }

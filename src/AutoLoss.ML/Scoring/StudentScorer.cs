@@ -1,53 +1,80 @@
 using AutoLoss.Core.Students;
+using AutoLoss.ML.Data;
 using static TorchSharp.torch;
 
 namespace AutoLoss.ML.Scoring;
 
-/// <summary>Runs a trained student on the CPU without graph and returns class probabilities
-/// softmax(f_w(x)): batches through TorchSharp, single rows through a managed copy of the network
-/// where one exists (<see cref="ManagedMlp"/>). Owns the student network.</summary>
+/// <summary>Runs a trained student on the CPU without graph and returns its outputs in the task's
+/// terms: class probabilities softmax(f_w(x)) for a classifier, the prediction in label units
+/// (<see cref="LabelStandardization.Restore"/> of f_w(x)) for a regression student. Batches go
+/// through TorchSharp, single rows through a managed copy of the network where one exists
+/// (<see cref="ManagedMlp"/>). Owns the student network.</summary>
 internal sealed class StudentScorer : IDisposable
 {
     private readonly nn.Module<Tensor, Tensor> _student;
     private readonly ManagedMlp? _singleRow;
     private bool _disposed;
 
-    public StudentScorer(nn.Module<Tensor, Tensor> student, StudentSpec spec, int featureCount, int classCount)
+    private StudentScorer(nn.Module<Tensor, Tensor> student, StudentSpec spec, int featureCount, int outputSize, LabelStandardization? regression)
     {
         _student = student;
         _student.eval();
         _singleRow = ManagedMlp.TryCreate(spec, student);
         Spec = spec;
         FeatureCount = featureCount;
-        ClassCount = classCount;
+        OutputSize = outputSize;
+        Regression = regression;
     }
+
+    /// <summary>Scores class probabilities (takes ownership of <paramref name="student"/>).</summary>
+    public static StudentScorer Classifier(nn.Module<Tensor, Tensor> student, StudentSpec spec, int featureCount, int classCount) =>
+        new(student, spec, featureCount, classCount, regression: null);
+
+    /// <summary>Scores regression predictions, mapping the one output back with <paramref name="scaling"/>
+    /// (takes ownership of <paramref name="student"/>).</summary>
+    public static StudentScorer Regressor(nn.Module<Tensor, Tensor> student, StudentSpec spec, int featureCount, LabelStandardization scaling) =>
+        new(student, spec, featureCount, 1, scaling);
 
     public StudentSpec Spec { get; }
     public int FeatureCount { get; }
-    public int ClassCount { get; }
+
+    /// <summary>Outputs per row: C class probabilities, or 1 regression prediction.</summary>
+    public int OutputSize { get; }
+
+    /// <summary>The label scaling of a regression student; null for a classifier.</summary>
+    public LabelStandardization? Regression { get; }
 
     /// <summary>The network (for saving its weights).</summary>
     public nn.Module<Tensor, Tensor> Student => _student;
 
-    /// <summary>Writes probabilities [rows, C] for features [rows, F] (row-major) into <paramref name="probabilities"/>.</summary>
-    public void Predict(float[] features, int rows, Span<float> probabilities)
+    /// <summary>Writes outputs [rows, OutputSize] for features [rows, F] (row-major) into <paramref name="outputs"/>.</summary>
+    public void Predict(float[] features, int rows, Span<float> outputs)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (features.Length < (long)rows * FeatureCount || probabilities.Length < (long)rows * ClassCount)
+        if (features.Length < (long)rows * FeatureCount || outputs.Length < (long)rows * OutputSize)
             throw new ArgumentException("Scoring buffers are smaller than the batch.");
+        var result = outputs[..(rows * OutputSize)];
         if (rows == 1 && _singleRow is not null)
         {
             // One row (PredictionEngine): the managed forward avoids TorchSharp's per-op overhead.
-            _singleRow.PredictProbabilities(features.AsSpan(0, FeatureCount), probabilities[..ClassCount]);
-            return;
+            if (Regression is null)
+                _singleRow.PredictProbabilities(features.AsSpan(0, FeatureCount), result);
+            else
+                _singleRow.Predict(features.AsSpan(0, FeatureCount), result);
         }
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        var input = features.Length == rows * FeatureCount
-            ? tensor(features, [rows, FeatureCount])
-            : tensor(features.AsSpan(0, rows * FeatureCount).ToArray(), [rows, FeatureCount]);
-        var probs = nn.functional.softmax(_student.forward(input), 1);
-        probs.data<float>().CopyTo(probabilities[..(rows * ClassCount)]);
+        else
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            var input = features.Length == rows * FeatureCount
+                ? tensor(features, [rows, FeatureCount])
+                : tensor(features.AsSpan(0, rows * FeatureCount).ToArray(), [rows, FeatureCount]);
+            var output = _student.forward(input);
+            if (Regression is null) output = nn.functional.softmax(output, 1);
+            output.data<float>().CopyTo(result);
+        }
+        if (Regression is { } scaling)
+            for (int i = 0; i < result.Length; i++) result[i] = scaling.Restore(result[i]);
     }
 
     public void Dispose()

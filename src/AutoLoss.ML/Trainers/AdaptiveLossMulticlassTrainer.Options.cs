@@ -1,99 +1,21 @@
-using AutoLoss.Core.Students;
 using AutoLoss.Core.Teaching;
 using AutoLoss.Core.Training;
-using Microsoft.ML;
 
 namespace AutoLoss.ML.Trainers;
 
 public sealed partial class AdaptiveLossMulticlassTrainer
 {
-    /// <summary>Options of <see cref="AdaptiveLossMulticlassTrainer"/>. Every property is a plain
-    /// settable value with a documented default, so the trainer can be swept like a built-in one.</summary>
-    public sealed class Options
+    /// <summary>Options of <see cref="AdaptiveLossMulticlassTrainer"/>: the shared options of
+    /// <see cref="AdaptiveLossTrainerOptionsBase"/> (the label is a key type: apply
+    /// <c>MapValueToKey</c> first) plus the multiclass loss and early-stopping metric.</summary>
+    public sealed class Options : AdaptiveLossTrainerOptionsBase
     {
-        /// <summary>Label column: a key type (apply <c>MapValueToKey</c> first). Default "Label".</summary>
-        public string LabelColumnName { get; set; } = "Label";
-
-        /// <summary>Features column: a known-size vector of float. Default "Features".</summary>
-        public string FeatureColumnName { get; set; } = "Features";
-
-        /// <summary>Optional example-weight column (float, finite, >= 0); the loss becomes the
-        /// weighted mean. Default null (all rows weigh 1).</summary>
-        public string? ExampleWeightColumnName { get; set; }
-
-        /// <summary>The student network. Default an MLP with hidden layers 500 and 300, ReLU, no dropout.</summary>
-        public StudentSpec Student { get; set; } = new MlpSpec();
-
         /// <summary>What the student minimises: <see cref="LossOptions.CrossEntropy"/> (default),
         /// <see cref="LossOptions.Parametric"/>, or an adaptive method's options.</summary>
-        public LossOptions Loss { get; set; } = LossOptions.CrossEntropy();
+        public override LossOptions Loss { get; set; } = LossOptions.CrossEntropy();
 
-        /// <summary>Passes over the training data. Default 20.</summary>
-        public int NumberOfEpochs { get; set; } = 20;
-
-        /// <summary>Rows per optimiser step. Default 100.</summary>
-        public int BatchSize { get; set; } = 100;
-
-        /// <summary>Optimiser. Default <see cref="OptimizerKind.Sgd"/> with momentum.</summary>
-        public OptimizerKind Optimizer { get; set; } = OptimizerKind.Sgd;
-
-        /// <summary>Initial learning rate. Default 0.1 (suits SGD with momentum on features in [0, 1];
-        /// use about 0.001 with Adam).</summary>
-        public double LearningRate { get; set; } = 0.1;
-
-        /// <summary>SGD momentum in [0, 1). Default 0.9. Ignored by Adam.</summary>
-        public double Momentum { get; set; } = 0.9;
-
-        /// <summary>L2 weight decay, >= 0. Default 0.</summary>
-        public double WeightDecay { get; set; }
-
-        /// <summary>Learning-rate schedule. Default constant.</summary>
-        public LearningRateSchedule LearningRateSchedule { get; set; } = LearningRateSchedule.Constant;
-
-        /// <summary>Epochs between decays of the step schedule. Default 10.</summary>
-        public int LearningRateDecayEpochs { get; set; } = 10;
-
-        /// <summary>Multiplier of the step schedule, in (0, 1]. Default 0.1.</summary>
-        public double LearningRateDecayFactor { get; set; } = 0.1;
-
-        /// <summary>Epochs without validation improvement before training stops and the best
-        /// epoch's weights are kept; 0 disables. Needs validation data. Default 0.</summary>
-        public int EarlyStoppingPatience { get; set; }
-
-        /// <summary>Validation metric early stopping watches. Default accuracy.</summary>
-        public EarlyStoppingMetric EarlyStoppingMetric { get; set; } = EarlyStoppingMetric.Accuracy;
-
-        /// <summary>Fraction of training rows held out as validation data, in [0, 1). Rows are
-        /// chosen by a hash of their position and the seed, so the split is reproducible and
-        /// works while streaming. Ignored when <see cref="ValidationData"/> is set. Default 0.</summary>
-        public double ValidationFraction { get; set; }
-
-        /// <summary>Explicit validation data (same schema as training). Default null.</summary>
-        public IDataView? ValidationData { get; set; }
-
-        /// <summary>Where to train: Auto (CUDA when available, else CPU), Cpu, or Cuda. Default Auto.
-        /// The fitted model always scores on the CPU.</summary>
-        public ComputeDevice Device { get; set; } = ComputeDevice.Auto;
-
-        /// <summary>Caching of training data. Default Auto.</summary>
-        public DataCaching Caching { get; set; } = DataCaching.Auto;
-
-        /// <summary>Largest feature cache (in MiB) <see cref="DataCaching.Auto"/> creates. Default 1024.</summary>
-        public int MaxCacheMegabytes { get; set; } = 1024;
-
-        /// <summary>Rows held in the shuffle pool while streaming (random order within the pool).
-        /// Default 10,000.</summary>
-        public int ShufflePoolSize { get; set; } = 10_000;
-
-        /// <summary>Seed of initialisation, dropout, shuffling and validation split. Default null:
-        /// drawn from the MLContext's seed, so <c>new MLContext(seed: s)</c> reproduces a model.</summary>
-        public int? Seed { get; set; }
-
-        /// <summary>Called after every epoch with its summary (train loss, validation metric, elapsed).</summary>
-        public Action<EpochSummary>? Progress { get; set; }
-
-        /// <summary>Checked between batches; cancelling ends Fit with <see cref="OperationCanceledException"/>
-        /// and releases everything training created.</summary>
-        public CancellationToken CancellationToken { get; set; }
+        /// <summary>Validation metric early stopping watches: <see cref="EarlyStoppingMetric.Accuracy"/>
+        /// (default) or <see cref="EarlyStoppingMetric.LogLoss"/>.</summary>
+        public override EarlyStoppingMetric EarlyStoppingMetric { get; set; } = EarlyStoppingMetric.Accuracy;
     }
 }

@@ -4,7 +4,7 @@ namespace AutoLoss.ML.Trainers;
 public enum DataCaching
 {
     /// <summary>Cache when the row count is known and the features fit in
-    /// <see cref="AdaptiveLossMulticlassTrainer.Options.MaxCacheMegabytes"/>; stream otherwise.</summary>
+    /// <see cref="AdaptiveLossTrainerOptionsBase.MaxCacheMegabytes"/>; stream otherwise.</summary>
     Auto,
     /// <summary>Always cache: read every row once, then select batches from a tensor (fastest).</summary>
     InMemory,

@@ -1,0 +1,45 @@
+using AutoLoss.Core.Students;
+using AutoLoss.Core.Training;
+using static TorchSharp.torch;
+
+namespace AutoLoss.ML.Persistence;
+
+/// <summary>The student part of a model entry: its architecture, then a length-prefixed block of its
+/// weights in TorchSharp's state-dict format. Shared by every model serializer.</summary>
+internal static class StudentWeights
+{
+    public static void Write(BinaryWriter writer, StudentSpec spec, nn.Module<Tensor, Tensor> student)
+    {
+        spec.Write(writer);
+        using var weights = new MemoryStream();
+        using (var weightWriter = new BinaryWriter(weights, System.Text.Encoding.UTF8, leaveOpen: true))
+            student.save(weightWriter);
+        writer.Write(weights.Length);
+        writer.Write(weights.GetBuffer(), 0, (int)weights.Length);
+    }
+
+    /// <summary>Reads the architecture and weights and builds the network (inputs x outputs).</summary>
+    /// <exception cref="InvalidDataException">The entry is corrupt or the weights do not fit the architecture.</exception>
+    public static (StudentSpec Spec, nn.Module<Tensor, Tensor> Student) Read(BinaryReader reader, int inputSize, int outputSize)
+    {
+        var spec = StudentSpec.Read(reader);
+        long length = reader.ReadInt64();
+        if (length <= 0 || length > reader.BaseStream.Length) throw new InvalidDataException("Corrupt model entry: bad weight block length.");
+        var weights = reader.ReadBytes((int)length);
+        if (weights.Length != length) throw new InvalidDataException("Corrupt model entry: truncated weights.");
+
+        TorchRuntime.EnsureLoaded();
+        var student = spec.Build(inputSize, outputSize);
+        try
+        {
+            using var weightReader = new BinaryReader(new MemoryStream(weights));
+            student.load(weightReader);
+        }
+        catch (Exception e) when (e is not InvalidDataException)
+        {
+            student.Dispose();
+            throw new InvalidDataException("The model's weights do not match its recorded architecture: " + e.Message, e);
+        }
+        return (spec, student);
+    }
+}

@@ -1,0 +1,19 @@
+using AutoLoss.Core.Teaching;
+
+namespace AutoLoss.ML.Scoring;
+
+/// <summary>
+/// A fitted AdaptiveLoss regression model. <c>Transform</c> appends <c>Score</c> (a Single: the
+/// student's prediction), lazily and in batches, so Regression.Evaluate, CrossValidate and
+/// CreatePredictionEngine work as with ML.NET's own regression trainers. Holds native memory:
+/// dispose it when done. Save it with <c>mlContext.Model.SaveWithAutoLoss</c>.
+/// </summary>
+public sealed class AdaptiveLossRegressionTransformer : AdaptiveLossTransformerBase
+{
+    internal AdaptiveLossRegressionTransformer(StudentScorer scorer, string featureColumnName, IReadOnlyList<EpochSummary> history)
+        : base(scorer, featureColumnName, history)
+    {
+    }
+
+    private protected override IOutputColumns OutputColumns => RegressionOutputColumns.Instance;
+}

@@ -1,0 +1,81 @@
+using AutoLoss.Core.Students;
+using AutoLoss.Core.Teaching;
+using AutoLoss.ML.Data;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace AutoLoss.ML.Scoring;
+
+/// <summary>
+/// What every fitted AdaptiveLoss model shares: the trained student and the features it reads, lazy
+/// batched <c>Transform</c>, row-to-row mapping for <c>CreatePredictionEngine</c>, and release of the
+/// student's native memory on <see cref="Dispose"/>. Each task's transformer adds the output columns
+/// of ML.NET's built-in trainers for that task. Save models with <c>mlContext.Model.SaveWithAutoLoss</c>.
+/// </summary>
+public abstract class AdaptiveLossTransformerBase : ITransformer, IDisposable
+{
+    /// <summary>Rows scored per forward pass by <see cref="Transform"/>.</summary>
+    public const int ScoringBatchSize = 256;
+
+    private protected AdaptiveLossTransformerBase(StudentScorer scorer, string featureColumnName, IReadOnlyList<EpochSummary> history)
+    {
+        Scorer = scorer;
+        FeatureColumnName = featureColumnName;
+        TrainingHistory = history;
+    }
+
+    /// <summary>Name of the features column the model reads.</summary>
+    public string FeatureColumnName { get; }
+
+    /// <summary>Number of features the student was trained on.</summary>
+    public int FeatureCount => Scorer.FeatureCount;
+
+    /// <summary>The student's architecture.</summary>
+    public StudentSpec Student => Scorer.Spec;
+
+    /// <summary>Per-epoch summaries of the training run (empty for a loaded model).</summary>
+    public IReadOnlyList<EpochSummary> TrainingHistory { get; }
+
+    /// <inheritdoc />
+    public bool IsRowToRowMapper => true;
+
+    internal StudentScorer Scorer { get; }
+
+    /// <summary>The columns this model appends.</summary>
+    private protected abstract IOutputColumns OutputColumns { get; }
+
+    /// <inheritdoc />
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        CheckInput(inputSchema);
+        return OutputColumns.Append(inputSchema);
+    }
+
+    /// <inheritdoc />
+    public IDataView Transform(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return new ScoredDataView(input, GetOutputSchema(input.Schema), Scorer, OutputColumns, FeatureColumnName, ScoringBatchSize);
+    }
+
+    /// <inheritdoc />
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) =>
+        new ScoringRowMapper(inputSchema, GetOutputSchema(inputSchema), Scorer, OutputColumns, FeatureColumnName);
+
+    /// <summary>Not supported: ML.NET's <c>Model.Save</c> cannot serialise third-party transformers.</summary>
+    /// <exception cref="NotSupportedException">Always; use <c>mlContext.Model.SaveWithAutoLoss</c>.</exception>
+    void ICanSaveModel.Save(ModelSaveContext ctx) =>
+        throw new NotSupportedException("ML.NET's Model.Save cannot store AutoLoss.ML models; use mlContext.Model.SaveWithAutoLoss(model, schema, path) and mlContext.Model.LoadWithAutoLoss(path, out schema).");
+
+    /// <summary>Releases the student network.</summary>
+    public void Dispose() => Scorer.Dispose();
+
+    private void CheckInput(DataViewSchema schema)
+    {
+        int size = TrainingColumns.CheckFeatures(schema, FeatureColumnName, "scoring data");
+        if (size != FeatureCount)
+            throw new ArgumentOutOfRangeException("FeatureColumnName",
+                $"Feature column '{FeatureColumnName}' of the scoring data has {size} values per row, but the model was trained on {FeatureCount}. Build the features with the same transforms as for training.");
+    }
+}

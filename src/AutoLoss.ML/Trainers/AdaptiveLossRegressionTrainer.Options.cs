@@ -1,0 +1,22 @@
+using AutoLoss.Core.Teaching;
+using AutoLoss.Core.Training;
+
+namespace AutoLoss.ML.Trainers;
+
+public sealed partial class AdaptiveLossRegressionTrainer
+{
+    /// <summary>Options of <see cref="AdaptiveLossRegressionTrainer"/>: the shared options of
+    /// <see cref="AdaptiveLossTrainerOptionsBase"/> (the label is a scalar Single; the student has
+    /// one output) plus the regression loss and early-stopping metric.</summary>
+    public sealed class Options : AdaptiveLossTrainerOptionsBase
+    {
+        /// <summary>What the student minimises: <see cref="LossOptions.SquaredError"/> (default; the
+        /// weighted mean when <see cref="AdaptiveLossTrainerOptionsBase.ExampleWeightColumnName"/> is set).
+        /// Classification losses (cross-entropy, parametric, L2T-DLF) are refused.</summary>
+        public override LossOptions Loss { get; set; } = LossOptions.SquaredError();
+
+        /// <summary>Validation metric early stopping watches: <see cref="EarlyStoppingMetric.MeanSquaredError"/>
+        /// (default and only choice; the classification metrics are refused).</summary>
+        public override EarlyStoppingMetric EarlyStoppingMetric { get; set; } = EarlyStoppingMetric.MeanSquaredError;
+    }
+}
