@@ -40,12 +40,12 @@ internal static class L2tDlfReport
 
         // (1) Curves: dev error of both students, Phi_t of the teacher, per epoch of the final student.
         var ceDev = new List<double>();
-        Curve(teacherSeed, ml => Methods.Student(ml, settings, LossOptions.CrossEntropy(), validationFraction: 0.1,
+        FitTestError(teacherSeed, ml => Methods.Student(ml, settings, LossOptions.CrossEntropy(), validationFraction: 0.1,
             progress: e => ceDev.Add(100 * (1 - e.ValidationAccuracy!.Value))));
         var l2t = Methods.L2tDlf(settings.NumberOfClasses);
         var reports = new List<L2tDlfEpochReport>();
         l2t.EpochCompleted += r => { if (r.IsFinal) reports.Add(r); };
-        double l2tTest = Curve(teacherSeed, ml => Methods.Student(ml, settings, l2t, validationFraction: 0.1));
+        double l2tTest = FitTestError(teacherSeed, ml => Methods.Student(ml, settings, l2t, validationFraction: 0.1));
         using var teacher = l2t.LastTrainedTeacher ?? throw new InvalidOperationException("The L2T-DLF run did not hand back its teacher.");
         string teacherPath = Path.Combine(outDir, "l2t-dlf-teacher.bin");
         teacher.Save(teacherPath);
@@ -75,7 +75,7 @@ internal static class L2tDlfReport
     }
 
     /// <summary>Fits one estimator with seed s and returns its test error in percent.</summary>
-    private static double Curve(int seed, Func<MLContext, IEstimator<ITransformer>> build)
+    private static double FitTestError(int seed, Func<MLContext, IEstimator<ITransformer>> build)
     {
         var ml = new MLContext(seed: seed);
         var (train, test) = Digits.LoadSplit(ml);
@@ -94,7 +94,7 @@ internal static class L2tDlfReport
     {
         var errors = Enumerable.Range(1, seeds).Select(s =>
         {
-            double error = Curve(s, build);
+            double error = FitTestError(s, build);
             Console.WriteLine($"  transfer {student}, {loss}, seed {s}: test error {error:F2} %");
             return error;
         }).ToArray();

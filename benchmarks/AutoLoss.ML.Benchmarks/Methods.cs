@@ -31,7 +31,7 @@ internal static class Methods
             // log p_y ~ -ln(C). The bias ln(C) puts that starting point at the sigmoid's centre, where its
             // slope (1/4) is largest; with b = 0 the sigmoid would start at sigmoid(-ln C) ~ 0.09 for C = 10,
             // in its flat tail, and the first epochs would learn slowly.
-            ["parametric"] = (ml, _) => Student(ml, s, LossOptions.Parametric(Identity(s.NumberOfClasses), MathF.Log(s.NumberOfClasses))),
+            ["parametric"] = (ml, _) => Student(ml, s, LossOptions.Parametric(Smoothed(s.NumberOfClasses, 0f), MathF.Log(s.NumberOfClasses))),
 
             // The same family with Phi = I + 0.05 off the diagonal and the centring bias: L2T-DLF's default Phi_0,
             // held fixed (no teacher). Separates what the starting loss gives from what the teacher learns.
@@ -80,13 +80,6 @@ internal static class Methods
         for (int i = 0; i < n; i++)
             for (int j = 0; j < n; j++)
                 phi[i, j] = i == j ? 1f : offDiagonal;
-        return phi;
-    }
-
-    private static float[,] Identity(int n)
-    {
-        var phi = new float[n, n];
-        for (int i = 0; i < n; i++) phi[i, i] = 1f;
         return phi;
     }
 }

@@ -31,8 +31,7 @@ public static class StudentTrainer
 
         var device = DeviceSelector.Resolve(settings.Device);
         var log = settings.Log ?? (_ => { });
-        long? rows = problem.Train.RowCount;
-        long? stepsPerEpoch = rows is { } n ? (n + settings.BatchSize - 1) / settings.BatchSize : null;
+        long? stepsPerEpoch = StepsPerEpoch(problem, settings);
 
         random.manual_seed(settings.Seed);
         var student = problem.Student.Build(problem.Train.FeatureCount, problem.Task.OutputSize);
@@ -66,10 +65,6 @@ public static class StudentTrainer
             var final = new StudentRun(episodes, IsFinal: true, settings.NumberOfEpochs);
             var run = RunStudent(problem, settings, teacher, student, optimizer, device, final, settings.Seed, log);
             best = run.Best;
-            var history = run.History;
-            int bestEpoch = run.BestEpoch;
-            bool stoppedEarly = run.StoppedEarly;
-
             if (best is not null)
                 student.load_state_dict(best);
             student.to(CPU);
@@ -77,9 +72,9 @@ public static class StudentTrainer
             return new TrainingOutcome
             {
                 Student = student,
-                History = history,
-                SelectedEpoch = best is not null ? bestEpoch : history.Count - 1,
-                StoppedEarly = stoppedEarly,
+                History = run.History,
+                SelectedEpoch = best is not null ? run.BestEpoch : run.History.Count - 1,
+                StoppedEarly = run.StoppedEarly,
             };
         }
         catch
@@ -110,14 +105,17 @@ public static class StudentTrainer
         DisposeAll(run.Best);
     }
 
+    /// <summary>Batches per epoch, or null when the data's row count is not known in advance.</summary>
+    private static long? StepsPerEpoch(TrainingProblem problem, TrainingSettings settings) =>
+        problem.Train.RowCount is { } n ? (n + settings.BatchSize - 1) / settings.BatchSize : null;
+
     private sealed record RunResult(List<EpochSummary> History, Dictionary<string, Tensor>? Best, int BestEpoch, bool StoppedEarly);
 
     /// <summary>The epoch loop for one student. Early stopping and the progress callback apply to the final student only.</summary>
     private static RunResult RunStudent(TrainingProblem problem, TrainingSettings settings, ILossTeacher teacher,
         nn.Module<Tensor, Tensor> student, optim.Optimizer optimizer, Device device, StudentRun run, int seed, Action<string> log)
     {
-        long? rows = problem.Train.RowCount;
-        long? stepsPerEpoch = rows is { } n ? (n + settings.BatchSize - 1) / settings.BatchSize : null;
+        long? stepsPerEpoch = StepsPerEpoch(problem, settings);
         string prefix = run.IsFinal ? "" : $"teacher episode {run.Episode + 1}, ";
         bool earlyStopping = run.IsFinal && settings.EarlyStoppingPatience > 0;
         double reportScale = problem.Task.IsRegression ? problem.TargetScale * problem.TargetScale : 1; // squared errors back to label units
