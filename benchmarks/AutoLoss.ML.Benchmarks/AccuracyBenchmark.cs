@@ -54,7 +54,7 @@ internal static class AccuracyBenchmark
             {
                 var ml = new MLContext(seed: s);
                 if (verbose)
-                    ml.Log += (_, e) => { if (e.Source.Contains("AdaptiveLoss", StringComparison.Ordinal) && e.Message.Contains("L2T-DLF", StringComparison.Ordinal) && !e.Message.Contains("teacher update ", StringComparison.Ordinal)) Console.WriteLine($"    [{e.Source}] {e.Message}"); };
+                    ml.Log += (_, e) => { if (e.Source.Contains("AdaptiveLoss", StringComparison.Ordinal) && (e.Message.Contains("L2T-DLF", StringComparison.Ordinal) || e.Message.Contains("ALA", StringComparison.Ordinal)) && !e.Message.Contains("teacher update ", StringComparison.Ordinal)) Console.WriteLine($"    [{e.Source}] {e.Message}"); };
                 var (train, test) = task.Load(ml);
                 var estimator = methods[name](ml, s);
                 var clock = Stopwatch.StartNew();

@@ -41,6 +41,11 @@ internal static class Methods
             // through T unrolled steps on 10% of the training rows held out as dev data.
             ["l2t-dlf"] = (ml, _) => Student(ml, s, L2tDlf(s.NumberOfClasses), validationFraction: 0.1),
 
+            // ALA with its default options: a pair-shared controller moves Phi by +-beta every K = 50 steps, rewarded by
+            // the validation error's change, learning online from two child models (this student and one beside it)
+            // on 10% of the training rows held out as validation data.
+            ["ala"] = (ml, _) => Student(ml, s, new AutoLoss.Core.Teaching.Ala.AlaLossOptions(), validationFraction: 0.1),
+
             // ML.NET's own trainers with their default settings: reference points outside the
             // TorchSharp student. Both are deterministic given the data but still run once per seed.
             ["lightgbm"] = (ml, _) => KeyedLabel(ml).Append(ml.MulticlassClassification.Trainers.LightGbm()),

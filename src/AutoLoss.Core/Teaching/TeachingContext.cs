@@ -1,5 +1,6 @@
 using AutoLoss.Core.Data;
 using AutoLoss.Core.Students;
+using AutoLoss.Core.Training;
 using static TorchSharp.torch;
 
 namespace AutoLoss.Core.Teaching;
@@ -33,6 +34,11 @@ public sealed class TeachingContext
 
     /// <summary>Writes a progress line to the run's log (ML.NET's <c>mlContext.Log</c> through the adapter).</summary>
     public Action<string> Log { get; init; } = _ => { };
+
+    /// <summary>Creates a student beside the run's own, with the given seed (for teachers that train several
+    /// children side by side, e.g. ALA's multi-network mode). The caller owns and disposes it. Null when the
+    /// host cannot provide one.</summary>
+    public Func<int, SideStudent>? CreateSideStudent { get; init; }
 
     /// <summary>Cancellation of the run; long teacher computations check it.</summary>
     public CancellationToken CancellationToken { get; init; }

@@ -55,6 +55,7 @@ public static class StudentTrainer
                 Validation = problem.Validation,
                 Log = log,
                 CancellationToken = settings.CancellationToken,
+                CreateSideStudent = seed => CreateSideStudent(problem, settings, device, seed, stepsPerEpoch),
             });
             log($"Training {problem.Student} with {problem.Loss} on {device.type} for {settings.NumberOfEpochs} epochs, batch {settings.BatchSize}, {settings.Optimizer} lr {settings.LearningRate}.");
 
@@ -103,6 +104,23 @@ public static class StudentTrainer
         log($"Teacher episode {episode.Episode + 1}: a fresh student for {episode.Epochs} epochs.");
         var run = RunStudent(problem, settings, teacher, student, optimizer, device, episode, seed, log);
         DisposeAll(run.Best);
+    }
+
+    /// <summary>A student beside the run's own (same architecture, optimiser, schedule and data; its own seed).</summary>
+    private static SideStudent CreateSideStudent(TrainingProblem problem, TrainingSettings settings, Device device, int seed, long? stepsPerEpoch)
+    {
+        random.manual_seed(seed);
+        var student = problem.Student.Build(problem.Train.FeatureCount, problem.Task.OutputSize);
+        try
+        {
+            student.to(device);
+            return new SideStudent(student, CreateOptimizer(student, settings), problem.Train, settings, device, seed, stepsPerEpoch);
+        }
+        catch
+        {
+            student.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Batches per epoch, or null when the data's row count is not known in advance.</summary>

@@ -1,0 +1,16 @@
+namespace AutoLoss.Core.Teaching.Ala;
+
+/// <summary>One controller decision of an ALA run, as raised by <see cref="AlaLossOptions.ActionCompleted"/>
+/// (for plots and monitoring) and written to the log.</summary>
+/// <param name="Action">Zero-based index t of the decision.</param>
+/// <param name="Step">The final student's step at which it was taken.</param>
+/// <param name="Progress">Training progress in [0, 1].</param>
+/// <param name="Reward">r_{t-1} of the final student's previous window (-1, 0 or +1; 0 at the first decision).</param>
+/// <param name="MeanReward">Mean r_{t-1} over all child models.</param>
+/// <param name="Baseline">The moving-average baseline b_t after this round.</param>
+/// <param name="Metric">The final student's validation metric M now.</param>
+/// <param name="MeanAbsolutePhiChange">Mean |Phi_{t+1} - Phi_t| over the elements and child models (after clamping).</param>
+/// <param name="MeanDiagonal">Mean diagonal of the final student's Phi_{t+1}.</param>
+/// <param name="MeanOffDiagonal">Mean off-diagonal of the final student's Phi_{t+1}.</param>
+public sealed record AlaActionReport(int Action, long Step, double Progress, double Reward, double MeanReward, double Baseline,
+    double Metric, double MeanAbsolutePhiChange, double MeanDiagonal, double MeanOffDiagonal);

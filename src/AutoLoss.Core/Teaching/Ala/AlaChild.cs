@@ -1,0 +1,109 @@
+using AutoLoss.Core.Losses;
+using AutoLoss.Core.Training;
+using static TorchSharp.torch;
+
+namespace AutoLoss.Core.Teaching.Ala;
+
+/// <summary>
+/// One child model of ALA's multi-network mode: its own Phi_t, the validation measurements of its current window,
+/// its last window metric M_t, and the decision still waiting for its reward. The run's own student is a child
+/// without a <see cref="Side"/> student (the training loop drives it).
+/// </summary>
+internal sealed class AlaChild : IDisposable
+{
+    private readonly int _classes;
+    private readonly Device _device;
+    private Tensor? _phi, _rowBias;
+
+    public AlaChild(double[,] phi0, Device device, SideStudent? side)
+    {
+        _classes = phi0.GetLength(0);
+        _device = device;
+        Phi = (double[,])phi0.Clone();
+        Side = side;
+    }
+
+    /// <summary>Phi_t of this child.</summary>
+    public double[,] Phi { get; }
+
+    /// <summary>The side student, or null for the run's own student.</summary>
+    public SideStudent? Side { get; }
+
+    /// <summary>Metrics measured in the current window (the last one at its end).</summary>
+    public List<double> Checkpoints { get; } = [];
+
+    /// <summary>The latest validation view (its confusion matrix is the next state).</summary>
+    public AlaValidationView? Latest { get; set; }
+
+    /// <summary>The confusion matrix of the previous decision's state (for the change features).</summary>
+    public double[,]? PreviousConfusion { get; set; }
+
+    /// <summary>M_t, the discounted metric of the last finished window; null before the first.</summary>
+    public double? WindowMetric { get; set; }
+
+    /// <summary>The decision taken at the start of the current window, awaiting its reward.</summary>
+    public AlaDecision? Pending { get; set; }
+
+    /// <summary>A side student's window running on another thread, or null.</summary>
+    public Task? Running { get; set; }
+
+    /// <summary>Moves Phi(i,j) by (action - 1) x beta for every acted-on element, clamped to the bounds; returns the
+    /// summed |change|.</summary>
+    public double Apply(AlaDecision decision, double beta, double minDiagonal, double maxDiagonal, double maxOffDiagonal)
+    {
+        double change = 0;
+        for (int r = 0; r < decision.Rows; r++)
+            for (int h = 0; h < decision.Targets.GetLength(1); h++)
+            {
+                int flat = decision.Targets[r, h];
+                if (flat < 0) continue;
+                int i = flat / _classes, j = flat % _classes;
+                double before = Phi[i, j];
+                double moved = before + (decision.Actions[r, h] - 1) * beta;
+                Phi[i, j] = i == j ? Math.Clamp(moved, minDiagonal, maxDiagonal) : Math.Clamp(moved, 0, maxOffDiagonal);
+                change += Math.Abs(Phi[i, j] - before);
+            }
+        DisposeTensors();
+        return change;
+    }
+
+    /// <summary>l_{Phi_t} averaged (with example weights) over the state's batch: -sigmoid(y^T Phi_t (log p + ln C)).</summary>
+    public Tensor Loss(Teaching.StudentState state)
+    {
+        if (_phi is null)
+        {
+            var flat = new float[_classes * _classes];
+            var bias = new float[_classes];
+            double lnC = Math.Log(_classes);
+            for (int i = 0; i < _classes; i++)
+                for (int j = 0; j < _classes; j++)
+                {
+                    flat[i * _classes + j] = (float)Phi[i, j];
+                    bias[i] += (float)(lnC * Phi[i, j]);
+                }
+            _phi = tensor(flat, [_classes, _classes]).to(_device).DetachFromDisposeScope();
+            _rowBias = tensor(bias).to(_device).DetachFromDisposeScope();
+        }
+        using var b = _rowBias!.index_select(0, state.Labels);
+        using var perExample = ParametricLoss.PerExample(state.Logits, state.Labels, _phi, b);
+        return LossReduction.Mean(perExample, state.Weights);
+    }
+
+    private void DisposeTensors()
+    {
+        _phi?.Dispose();
+        _rowBias?.Dispose();
+        _phi = _rowBias = null;
+    }
+
+    public void Dispose()
+    {
+        try { Running?.Wait(); } catch (AggregateException) { } // its failure was (or will be) reported by the run
+        DisposeTensors();
+        Side?.Dispose();
+    }
+}
+
+/// <summary>A controller decision for one child: the policy's input rows, the sampled action per row and head, and
+/// which Phi element each head acts on (flat index, -1 for none).</summary>
+internal sealed record AlaDecision(float[] Inputs, int Rows, int[,] Actions, int[,] Targets);

@@ -1,0 +1,14 @@
+namespace AutoLoss.Core.Teaching.Ala;
+
+/// <summary>How ALA's controller pi_theta reads the state and acts on Phi.</summary>
+public enum AlaPolicyKind
+{
+    /// <summary>One small network shared by every class pair (i, j): it reads [C_ij, C_ji] (with their recent
+    /// change, the current Phi(i,j), Phi(j,i) and training progress) and acts on Phi(i,j) and Phi(j,i). Its size
+    /// does not depend on the number of classes, so a learned policy transfers to tasks with any C (the default).</summary>
+    PairShared,
+
+    /// <summary>The paper's "single-network" policy: one network reads the whole state (all of C, its change,
+    /// Phi, progress) and acts on every element of Phi at once. Bound to the number of classes it was built for.</summary>
+    SingleNetwork,
+}
