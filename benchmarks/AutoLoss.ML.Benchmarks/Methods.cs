@@ -45,6 +45,8 @@ internal static class Methods
             // the validation error's change, learning online from two child models (this student and one beside it)
             // on 10% of the training rows held out as validation data.
             ["ala"] = (ml, _) => Student(ml, s, new AutoLoss.Core.Teaching.Ala.AlaLossOptions(), validationFraction: 0.1),
+            ["ala-refit"] = (ml, _) => Student(ml, s, new AutoLoss.Core.Teaching.Ala.AlaLossOptions(), validationFraction: 0.1, refit: true),
+            ["l2t-dlf-refit"] = (ml, _) => Student(ml, s, L2tDlf(s.NumberOfClasses), validationFraction: 0.1, refit: true),
 
             // ML.NET's own trainers with their default settings: reference points outside the
             // TorchSharp student. Both are deterministic given the data but still run once per seed.
@@ -61,7 +63,7 @@ internal static class Methods
     private static float CentringBias(int n, float offDiagonal) => MathF.Log(n) * (1 + offDiagonal * (n - 1));
 
     public static IEstimator<ITransformer> Student(MLContext ml, MethodSettings s, LossOptions loss, StudentSpec? student = null,
-        LearningRateSchedule schedule = LearningRateSchedule.Constant, double validationFraction = 0, Action<EpochSummary>? progress = null) =>
+        LearningRateSchedule schedule = LearningRateSchedule.Constant, double validationFraction = 0, Action<EpochSummary>? progress = null, bool refit = false) =>
         KeyedLabel(ml).Append(ml.MulticlassClassification.Trainers.AdaptiveLoss(new AdaptiveLossMulticlassTrainer.Options
         {
             NumberOfEpochs = s.Epochs,
@@ -71,6 +73,7 @@ internal static class Methods
             Loss = loss,
             LearningRateSchedule = schedule,
             ValidationFraction = validationFraction,
+            RefitOnAllData = refit,
             Seed = null,
             Caching = DataCaching.Auto,
             Device = ComputeDevice.Cpu,

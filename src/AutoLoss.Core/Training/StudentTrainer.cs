@@ -27,6 +27,12 @@ public static class StudentTrainer
         if (!(problem.TargetScale > 0 && double.IsFinite(problem.TargetScale)))
             throw new ArgumentOutOfRangeException(nameof(problem), $"TrainingProblem.TargetScale is {problem.TargetScale}; it must be positive and finite (1 for unscaled targets).");
         RequireValidationWhereNeeded(problem.Loss, settings.EarlyStoppingPatience, problem.Validation is not null);
+        if (settings.RefitOnAllData && (problem.Validation is null || problem.TrainAndValidation is null))
+            throw new ArgumentException(
+                "RefitOnAllData retrains on the training plus validation rows, so it needs validation data (set ValidationFraction, e.g. 0.1, or ValidationData) " +
+                "and, in the core, TrainingProblem.TrainAndValidation; or set RefitOnAllData to false.", "RefitOnAllData");
+        if (settings.RefitOnAllData && problem.TrainAndValidation!.FeatureCount != problem.Train.FeatureCount)
+            throw new ArgumentException($"TrainingProblem.TrainAndValidation has {problem.TrainAndValidation.FeatureCount} features, the training data {problem.Train.FeatureCount}.", nameof(problem));
         settings.CancellationToken.ThrowIfCancellationRequested();
 
         var device = DeviceSelector.Resolve(settings.Device);
@@ -66,7 +72,27 @@ public static class StudentTrainer
             var final = new StudentRun(episodes, IsFinal: true, settings.NumberOfEpochs);
             var run = RunStudent(problem, settings, teacher, student, optimizer, device, final, settings.Seed, log);
             best = run.Best;
-            if (best is not null)
+            int selectedEpoch = best is not null ? run.BestEpoch : run.History.Count - 1;
+            if (settings.RefitOnAllData)
+            {
+                // The refit replaces the final student: same seed and schedule, the epochs the run kept, all rows.
+                DisposeAll(best);
+                best = null;
+                optimizer.Dispose();
+                optimizer = null;
+                student.Dispose();
+                random.manual_seed(settings.Seed);
+                student = problem.Student.Build(problem.Train.FeatureCount, problem.Task.OutputSize);
+                student.to(device);
+                optimizer = CreateOptimizer(student, settings);
+                var all = new TrainingProblem
+                {
+                    Student = problem.Student, Task = problem.Task, Train = problem.TrainAndValidation!, Loss = problem.Loss, TargetScale = problem.TargetScale,
+                };
+                log($"Refit: a fresh student on the training and validation rows ({all.Train.RowCount?.ToString() ?? "streamed"}) for {selectedEpoch + 1} epochs.");
+                RunStudent(all, settings, teacher, student, optimizer, device, new StudentRun(episodes + 1, IsFinal: true, selectedEpoch + 1, IsRefit: true), settings.Seed, log);
+            }
+            else if (best is not null)
                 student.load_state_dict(best);
             student.to(CPU);
             student.eval();
@@ -74,8 +100,9 @@ public static class StudentTrainer
             {
                 Student = student,
                 History = run.History,
-                SelectedEpoch = best is not null ? run.BestEpoch : run.History.Count - 1,
+                SelectedEpoch = selectedEpoch,
                 StoppedEarly = run.StoppedEarly,
+                Refitted = settings.RefitOnAllData,
             };
         }
         catch
@@ -134,8 +161,8 @@ public static class StudentTrainer
         nn.Module<Tensor, Tensor> student, optim.Optimizer optimizer, Device device, StudentRun run, int seed, Action<string> log)
     {
         long? stepsPerEpoch = StepsPerEpoch(problem, settings);
-        string prefix = run.IsFinal ? "" : $"teacher episode {run.Episode + 1}, ";
-        bool earlyStopping = run.IsFinal && settings.EarlyStoppingPatience > 0;
+        string prefix = run.IsRefit ? "refit, " : run.IsFinal ? "" : $"teacher episode {run.Episode + 1}, ";
+        bool earlyStopping = run.IsFinal && !run.IsRefit && settings.EarlyStoppingPatience > 0;
         double reportScale = problem.Task.IsRegression ? problem.TargetScale * problem.TargetScale : 1; // squared errors back to label units
         teacher.BeginStudent(run);
 
@@ -194,7 +221,7 @@ public static class StudentTrainer
                 var summary = new EpochSummary(epoch, lossSum / lossRows * reportScale, accuracy, logLoss, lr, clock.Elapsed) { ValidationMeanSquaredError = meanSquaredError * reportScale };
                 history.Add(summary);
                 log(prefix + summary);
-                if (run.IsFinal) settings.Progress?.Invoke(summary);
+                if (run.IsFinal && !run.IsRefit) settings.Progress?.Invoke(summary);
                 teacher.AfterEpoch(summary);
 
                 if (earlyStopping)

@@ -9,12 +9,17 @@ public sealed class TrainingOutcome
     /// <summary>The trained network; dispose it when done.</summary>
     public required nn.Module<Tensor, Tensor> Student { get; init; }
 
-    /// <summary>One summary per epoch run.</summary>
+    /// <summary>One summary per epoch of the final student's run (with validation metrics; a refit adds none).</summary>
     public required IReadOnlyList<EpochSummary> History { get; init; }
 
-    /// <summary>Epoch whose weights the student holds (the best one under early stopping, else the last).</summary>
+    /// <summary>Epoch whose weights the student holds (the best one under early stopping, else the last); after a
+    /// refit, the last of the epochs the refit student trained for (<see cref="SelectedEpoch"/> + 1 epochs).</summary>
     public required int SelectedEpoch { get; init; }
 
     /// <summary>True when early stopping ended the run before the planned epochs.</summary>
     public bool StoppedEarly { get; init; }
+
+    /// <summary>True when the student is the refit one (<see cref="TrainingSettings.RefitOnAllData"/>), trained on
+    /// the training and validation rows.</summary>
+    public bool Refitted { get; init; }
 }

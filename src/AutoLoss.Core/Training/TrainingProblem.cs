@@ -32,6 +32,10 @@ public sealed class TrainingProblem
     /// <summary>Training batches (labels of the task's <see cref="TrainingTask.LabelType"/>).</summary>
     public required ITrainingBatchSource Train { get; init; }
 
+    /// <summary>The training rows and the validation rows together, for <see cref="TrainingSettings.RefitOnAllData"/>;
+    /// null otherwise.</summary>
+    public ITrainingBatchSource? TrainAndValidation { get; init; }
+
     /// <summary>Validation data on the training device, or null.</summary>
     public InMemoryDataset? Validation { get; init; }
 

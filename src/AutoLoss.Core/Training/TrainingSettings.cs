@@ -41,6 +41,12 @@ public sealed class TrainingSettings
     /// <see cref="EarlyStoppingMetric.MeanSquaredError"/> (see <see cref="RequireMetricFor"/>).</summary>
     public EarlyStoppingMetric EarlyStoppingMetric { get; set; } = EarlyStoppingMetric.Accuracy;
 
+    /// <summary>After the run, train a fresh student (same seed) on the training rows plus the validation rows
+    /// (<see cref="TrainingProblem.TrainAndValidation"/>) for the epochs the run kept (all, or up to early stopping's
+    /// best), with the teacher replaying or freezing what it learned, and return it instead. Validation data then
+    /// serves the teacher and early stopping without costing the returned student any training rows. Default false.</summary>
+    public bool RefitOnAllData { get; set; }
+
     /// <summary>Device choice. Default Auto.</summary>
     public ComputeDevice Device { get; set; } = ComputeDevice.Auto;
 

@@ -56,6 +56,11 @@ internal sealed class RowArrays
         return new RowArrays(columns.Task, features.ToArray(), labels.ToArray(), weights?.ToArray(), f, census);
     }
 
+    /// <summary>The rows of <paramref name="first"/> then <paramref name="second"/> (same columns) as one dataset.</summary>
+    public static InMemoryDataset Concatenate(RowArrays first, RowArrays second, Device device, LabelStandardization scaling) =>
+        LabelEncoding.Dataset(first.Task, scaling, [.. first.Features, .. second.Features], [.. first.Labels, .. second.Labels],
+            first.Weights is null || second.Weights is null ? null : [.. first.Weights, .. second.Weights], first.FeatureCount, device);
+
     /// <summary>Copies the rows into tensors on <paramref name="device"/>, regression labels scaled by
     /// <paramref name="scaling"/> (the training labels').</summary>
     public InMemoryDataset ToDataset(Device device, LabelStandardization scaling) => LabelEncoding.Dataset(Task, scaling, Features, Labels, Weights, FeatureCount, device);

@@ -77,6 +77,15 @@ public abstract class AdaptiveLossTrainerOptionsBase
     /// works while streaming. Ignored when <see cref="ValidationData"/> is set. Default 0.</summary>
     public double ValidationFraction { get; set; }
 
+    /// <summary>After training, train a fresh student (same seed and schedule) on the training rows plus the
+    /// validation rows, for the epochs the run kept (all of them, or up to early stopping's best epoch), and return it
+    /// instead. The teacher replays (ALA: the Phi_t trajectory it chose) or freezes (L2T-DLF: the learned teacher) what
+    /// it learned, since validation rows can no longer judge it. Validation data then costs the returned model no
+    /// training rows, as when an AutoML sweep refits its winner; training takes one more student's time. Needs
+    /// validation data; with an explicit <see cref="ValidationData"/> the training data must be cached
+    /// (<see cref="Caching"/>). Default false.</summary>
+    public bool RefitOnAllData { get; set; }
+
     /// <summary>Explicit validation data (same schema as training). Default null.</summary>
     public IDataView? ValidationData { get; set; }
 

@@ -77,13 +77,19 @@ internal sealed class StudentFitter(TrainingHost host, AdaptiveLossTrainerOption
         o.Loss.Validate(columns.Task, nameof(o.Loss));
         bool hasValidation = o.ValidationData is not null || o.ValidationFraction > 0;
         StudentTrainer.RequireValidationWhereNeeded(o.Loss, o.EarlyStoppingPatience, hasValidation);
+        if (o.RefitOnAllData && !hasValidation)
+            throw new ArgumentException("RefitOnAllData retrains on the training plus validation rows; set ValidationFraction (e.g. 0.1) or ValidationData, or set RefitOnAllData to false.", nameof(o.RefitOnAllData));
+        if (o.RefitOnAllData && o.ValidationData is not null && !ShouldCache(input, columns.FeatureCount))
+            throw new NotSupportedException("RefitOnAllData with an explicit ValidationData needs the training data cached; set Caching = DataCaching.InMemory (or raise MaxCacheMegabytes), or use ValidationFraction.");
 
         var device = DeviceSelector.Resolve(o.Device, nameof(o.Device));
         int seed = host.NextSeed(o.Seed);
         var token = o.CancellationToken;
         var holdOut = new HoldOut(o.ValidationData is null ? o.ValidationFraction : 0, seed);
 
-        InMemoryDataset? cached = null, validation = null;
+        InMemoryDataset? cached = null, validation = null, everything = null;
+        RowArrays? trainRows = null;
+        ITrainingBatchSource? allRows = null;
         try
         {
             void RequireRows(LabelCensus census)
@@ -99,7 +105,7 @@ internal sealed class StudentFitter(TrainingHost host, AdaptiveLossTrainerOption
             LabelStandardization scaling;
             if (ShouldCache(input, columns.FeatureCount))
             {
-                var rows = RowArrays.Read(input, columns, "training data", p => !holdOut.Contains(p), token);
+                var rows = trainRows = RowArrays.Read(input, columns, "training data", p => !holdOut.Contains(p), token);
                 census = rows.Census;
                 RequireRows(census);
                 scaling = census.Standardization();
@@ -122,12 +128,18 @@ internal sealed class StudentFitter(TrainingHost host, AdaptiveLossTrainerOption
                     throw new ArgumentException("The validation data is empty; raise ValidationFraction or pass a non-empty ValidationData.", nameof(o.ValidationData));
                 rows.Census.RequireClassesOf(census, o.LabelColumnName);
                 validation = rows.ToDataset(device, scaling);
+                if (o.RefitOnAllData && o.ValidationData is not null)
+                    allRows = everything = RowArrays.Concatenate(trainRows!, rows, device, scaling);
+                else if (o.RefitOnAllData && cached is not null)
+                    allRows = everything = RowArrays.Read(input, columns, "training data", _ => true, token).ToDataset(device, scaling);
+                else if (o.RefitOnAllData)
+                    allRows = new DataViewBatchSource(input, columns, scaling, new HoldOut(0, seed), o.ShufflePoolSize, census.Total + rows.Count);
             }
             host.Info($"AdaptiveLoss: {census.Total} training rows ({(cached is null ? "streamed" : "cached")}), {validation?.Count ?? 0} validation rows, {columns.FeatureCount} features, {columns.Task}" +
                 (columns.Task.IsRegression ? $" (label mean {scaling.Mean:G6}, standard deviation {scaling.Scale:G6}: the student learns the standardized label)" : "") + $", seed {seed}.");
 
             var outcome = StudentTrainer.Train(
-                new TrainingProblem { Student = o.Student, Task = columns.Task, Train = source, Validation = validation, Loss = o.Loss, TargetScale = scaling.Scale },
+                new TrainingProblem { Student = o.Student, Task = columns.Task, Train = source, Validation = validation, TrainAndValidation = allRows, Loss = o.Loss, TargetScale = scaling.Scale },
                 ToSettings(device.type == TorchSharp.DeviceType.CUDA ? ComputeDevice.Cuda : ComputeDevice.Cpu, seed));
             return (outcome, columns, scaling);
         }
@@ -135,6 +147,7 @@ internal sealed class StudentFitter(TrainingHost host, AdaptiveLossTrainerOption
         {
             cached?.Dispose();
             validation?.Dispose();
+            everything?.Dispose();
         }
     }
 
@@ -159,6 +172,7 @@ internal sealed class StudentFitter(TrainingHost host, AdaptiveLossTrainerOption
         LearningRateDecayFactor = options.LearningRateDecayFactor,
         EarlyStoppingPatience = options.EarlyStoppingPatience,
         EarlyStoppingMetric = options.EarlyStoppingMetric,
+        RefitOnAllData = options.RefitOnAllData,
         Device = device,
         Seed = seed,
         Progress = options.Progress,

@@ -67,6 +67,13 @@ internal sealed class AlaChild : IDisposable
         return change;
     }
 
+    /// <summary>Sets Phi_t to <paramref name="phi"/> (a replayed value).</summary>
+    public void SetPhi(double[,] phi)
+    {
+        Array.Copy(phi, Phi, phi.Length);
+        DisposeTensors();
+    }
+
     /// <summary>l_{Phi_t} averaged (with example weights) over the state's batch: -sigmoid(y^T Phi_t (log p + ln C)).</summary>
     public Tensor Loss(Teaching.StudentState state)
     {

@@ -23,6 +23,8 @@ internal sealed class AlaTeacher : ILossTeacher
     private Random _random = new(0);
     private int _stepInWindow, _decisions;
     private StudentRun _run = new(0, true, 1);
+    private readonly List<(double Progress, double[,] Phi)> _trajectory = [];
+    private int _replayed = -1;
 
     public AlaTeacher(AlaLossOptions options, int numberOfClasses, bool binary)
     {
@@ -66,14 +68,31 @@ internal sealed class AlaTeacher : ILossTeacher
     {
         _run = run;
         _stepInWindow = 0;
+        _replayed = -1;
     }
 
     public Tensor ComputeLoss(StudentState state)
     {
+        if (_run.IsRefit)
+            return Replay(state);
         if (_stepInWindow == 0)
             Decide(state);
         else if (_stepInWindow % CheckInterval == 0)
             Main.Checkpoints.Add(AlaValidationView.Measure(state.Student, _validation, _metric, _classes).Metric);
+        return Main.Loss(state);
+    }
+
+    /// <summary>The refit student replays the final student's Phi_t trajectory by training progress (the
+    /// controller cannot act: its state and reward came from rows the refit student trains on).</summary>
+    private Tensor Replay(StudentState state)
+    {
+        int at = _replayed;
+        while (at + 1 < _trajectory.Count && _trajectory[at + 1].Progress <= state.Progress) at++;
+        if (at != _replayed && at >= 0)
+        {
+            Main.SetPhi(_trajectory[at].Phi);
+            _replayed = at;
+        }
         return Main.Loss(state);
     }
 
@@ -84,7 +103,7 @@ internal sealed class AlaTeacher : ILossTeacher
     public void EndStudent(StudentRun run, EpochSummary last)
     {
         WaitForSides();
-        if (run.IsFinal && _learner!.Learns)
+        if (run.IsFinal && !run.IsRefit && _learner!.Learns)
             _options.OnPolicyTrained(_policy!.Clone());
     }
 
@@ -143,6 +162,7 @@ internal sealed class AlaTeacher : ILossTeacher
         _context.Log($"ALA decision {report.Action + 1} at step {state.Step}: reward {report.Reward:+0;-0;0} (children mean {report.MeanReward:F2}, baseline {report.Baseline:F2}), " +
                      $"validation {_metric.Name} {report.Metric:G4}, mean |dPhi| {report.MeanAbsolutePhiChange:G3}, Phi diagonal {report.MeanDiagonal:F3}, off-diagonal {report.MeanOffDiagonal:F4}.");
         _options.OnAction(report);
+        _trajectory.Add((state.Progress, (double[,])Main.Phi.Clone()));
         StartSides();
     }
 

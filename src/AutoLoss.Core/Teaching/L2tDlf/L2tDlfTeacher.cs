@@ -74,7 +74,7 @@ internal sealed class L2tDlfTeacher : ILossTeacher
     public void BeginStudent(StudentRun run)
     {
         _run = run;
-        _learningNow = _learn && (!run.IsFinal || _options.LearnDuringFinalStudent);
+        _learningNow = _learn && !run.IsRefit && (!run.IsFinal || _options.LearnDuringFinalStudent);
         ClearRecent();
         _movingLoss = Math.Log(_classes);
         _stepsSinceUpdate = 0;
@@ -83,7 +83,7 @@ internal sealed class L2tDlfTeacher : ILossTeacher
 
     public void EndStudent(StudentRun run, EpochSummary last)
     {
-        string what = run.IsFinal ? "final student" : $"teacher episode {run.Episode + 1} of {_options.TeacherEpisodes}";
+        string what = run.IsRefit ? "refit student (teacher frozen)" : run.IsFinal ? "final student" : $"teacher episode {run.Episode + 1} of {_options.TeacherEpisodes}";
         string dev = last.ValidationAccuracy is { } acc ? $"dev error {(1 - acc) * 100:F2}%" : "no dev data";
         _context.Log($"L2T-DLF {what} done after {last.Epoch + 1} epochs: {dev}; {_model?.TeacherUpdates ?? 0} teacher updates so far.");
     }
