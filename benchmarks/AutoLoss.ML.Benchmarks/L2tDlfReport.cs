@@ -9,9 +9,6 @@ using ScottPlot;
 
 namespace AutoLoss.ML.Benchmarks;
 
-/// <summary>One student's test error in the transfer table.</summary>
-internal sealed record TransferRow(string Student, string Loss, int Seeds, double MeanError, double StdError, double[] Errors);
-
 /// <summary>What <c>l2t-dlf-report</c> writes as JSON.</summary>
 internal sealed record L2tDlfReportResult(
     int TeacherSeed, double[] CrossEntropyDevError, double[] L2tDlfDevError, double[] PhiDiagonalMean, double[] PhiOffDiagonalMean,
@@ -40,12 +37,13 @@ internal static class L2tDlfReport
 
         // (1) Curves: dev error of both students, Phi_t of the teacher, per epoch of the final student.
         var ceDev = new List<double>();
-        FitTestError(teacherSeed, ml => Methods.Student(ml, settings, LossOptions.CrossEntropy(), validationFraction: 0.1,
+        var digits = Tasks.All["digits"];
+        ReportRuns.TestError(teacherSeed, digits, ml => Methods.Student(ml, settings, LossOptions.CrossEntropy(), validationFraction: 0.1,
             progress: e => ceDev.Add(100 * (1 - e.ValidationAccuracy!.Value))));
         var l2t = Methods.L2tDlf(settings.NumberOfClasses);
         var reports = new List<L2tDlfEpochReport>();
         l2t.EpochCompleted += r => { if (r.IsFinal) reports.Add(r); };
-        double l2tTest = FitTestError(teacherSeed, ml => Methods.Student(ml, settings, l2t, validationFraction: 0.1));
+        double l2tTest = ReportRuns.TestError(teacherSeed, digits, ml => Methods.Student(ml, settings, l2t, validationFraction: 0.1));
         using var teacher = l2t.LastTrainedTeacher ?? throw new InvalidOperationException("The L2T-DLF run did not hand back its teacher.");
         string teacherPath = Path.Combine(outDir, "l2t-dlf-teacher.bin");
         teacher.Save(teacherPath);
@@ -54,8 +52,8 @@ internal static class L2tDlfReport
         // (3) Transfer to a narrower student, no teacher retraining.
         var transfer = new List<TransferRow>
         {
-            Transfer(seeds, "MLP 784-100-10", "ce", ml => Methods.Student(ml, settings, LossOptions.CrossEntropy(), Narrow)),
-            Transfer(seeds, "MLP 784-100-10", "l2t-dlf teacher from MLP 500-300 seed 1, frozen",
+            ReportRuns.Transfer(seeds, digits, "MLP 784-100-10", "ce", ml => Methods.Student(ml, settings, LossOptions.CrossEntropy(), Narrow)),
+            ReportRuns.Transfer(seeds, digits, "MLP 784-100-10", "l2t-dlf teacher from MLP 500-300 seed 1, frozen",
                 ml => Methods.Student(ml, settings, new L2tDlfLossOptions { PretrainedTeacher = teacher }, Narrow)),
         };
 
@@ -65,40 +63,11 @@ internal static class L2tDlfReport
         string stem = Path.Combine(outDir, "l2t-dlf-report");
         Report.WriteJson(stem + ".json", result);
         PlotCurves(stem + ".png", result);
-        string table = Report.Table(["student", "loss", "seeds", "test error % (mean ± std)", "per-seed errors %"],
-            transfer.Select(t => (IReadOnlyList<string>)[t.Student, t.Loss, t.Seeds.ToString(CultureInfo.InvariantCulture),
-                $"{Report.F(t.MeanError, 2)} ± {Report.F(t.StdError, 2)}", string.Join(", ", t.Errors.Select(e => Report.F(e, 2)))]), "llrrl");
+        string table = ReportRuns.Table(transfer);
         File.WriteAllText(stem + ".md", Markdown(result, table, seeds, epochs));
         Console.Write(table);
         Console.WriteLine($"Wrote {stem}.json, {stem}.md, {stem}.png");
         return 0;
-    }
-
-    /// <summary>Fits one estimator with seed s and returns its test error in percent.</summary>
-    private static double FitTestError(int seed, Func<MLContext, IEstimator<ITransformer>> build)
-    {
-        var ml = new MLContext(seed: seed);
-        var (train, test) = Digits.LoadSplit(ml);
-        var model = build(ml).Fit(train);
-        try
-        {
-            return 100 * (1 - ml.MulticlassClassification.Evaluate(model.Transform(test)).MicroAccuracy);
-        }
-        finally
-        {
-            AccuracyBenchmark.DisposeModel(model);
-        }
-    }
-
-    private static TransferRow Transfer(int seeds, string student, string loss, Func<MLContext, IEstimator<ITransformer>> build)
-    {
-        var errors = Enumerable.Range(1, seeds).Select(s =>
-        {
-            double error = FitTestError(s, build);
-            Console.WriteLine($"  transfer {student}, {loss}, seed {s}: test error {error:F2} %");
-            return error;
-        }).ToArray();
-        return new TransferRow(student, loss, seeds, Stats.Mean(errors), Stats.SampleStd(errors), errors);
     }
 
     private static void PlotCurves(string path, L2tDlfReportResult r)

@@ -43,9 +43,14 @@ internal static class Methods
 
             // ALA with its default options: a pair-shared controller moves Phi by +-beta every K = 50 steps, rewarded by
             // the validation error's change, learning online from two child models (this student and one beside it)
-            // on 10% of the training rows held out as validation data.
-            ["ala"] = (ml, _) => Student(ml, s, new AutoLoss.Core.Teaching.Ala.AlaLossOptions(), validationFraction: 0.1),
-            ["ala-refit"] = (ml, _) => Student(ml, s, new AutoLoss.Core.Teaching.Ala.AlaLossOptions(), validationFraction: 0.1, refit: true),
+            // on 10% of the training rows held out as validation data; then RefitOnAllData trains a fresh student on all
+            // rows replaying the chosen Phi_t, so the held-out rows cost the returned student nothing.
+            ["ala"] = (ml, _) => Student(ml, s, Ala(), validationFraction: 0.1, refit: true),
+
+            // The same without the refit: the returned student is the one trained on 90% of the rows.
+            ["ala-no-refit"] = (ml, _) => Student(ml, s, Ala(), validationFraction: 0.1),
+
+            // L2T-DLF followed by a refit on all rows with the learned teacher frozen.
             ["l2t-dlf-refit"] = (ml, _) => Student(ml, s, L2tDlf(s.NumberOfClasses), validationFraction: 0.1, refit: true),
 
             // ML.NET's own trainers with their default settings: reference points outside the
@@ -58,6 +63,9 @@ internal static class Methods
     /// its seed is drawn from the MLContext.</summary>
     /// <summary>The options of the <c>l2t-dlf</c> method (the defaults), a fresh instance per run.</summary>
     public static AutoLoss.Core.Teaching.L2tDlf.L2tDlfLossOptions L2tDlf(int classes) => new();
+
+    /// <summary>The options of the <c>ala</c> methods (the defaults), a fresh instance per run.</summary>
+    public static AutoLoss.Core.Teaching.Ala.AlaLossOptions Ala() => new();
 
     /// <summary>b = ln C x row sum of Phi: the sigmoid's centre for a student predicting 1/C.</summary>
     private static float CentringBias(int n, float offDiagonal) => MathF.Log(n) * (1 + offDiagonal * (n - 1));

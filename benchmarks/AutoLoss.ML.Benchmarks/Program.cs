@@ -24,6 +24,11 @@ const string Usage = """
                --seeds N (transfer seeds, default 3) --epochs E --out DIR
                writes DIR/l2t-dlf-report.json, .md, .png and the teacher DIR/l2t-dlf-teacher.bin
 
+    ala-report  ALA's validation-error curve vs. cross-entropy and its Phi_t decisions (seed 1), and transfer
+               of the learned policy (frozen) to a narrower digits student and to a generated 5-class task
+               --seeds N (transfer seeds, default 3) --epochs E --out DIR
+               writes DIR/ala-report.json, .md, .png and the policy DIR/ala-policy.bin
+
     Every command also takes --threads N: libtorch intra-op threads (default: TorchSharp's, one per core).
     On a shared, busy machine --threads 1 gives far steadier timings (spinning OpenMP workers suffer most).
 
@@ -59,6 +64,7 @@ try
         "profile-train" => ProfileTraining.Run(cl),
         "plot-accuracy" => AccuracyBenchmark.Replot(cl),
         "l2t-dlf-report" => L2tDlfReport.Run(cl),
+        "ala-report" => AlaReport.Run(cl),
         _ => throw new UsageException($"Unknown command '{cl.Verb}'."),
     };
 }

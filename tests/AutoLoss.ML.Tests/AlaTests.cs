@@ -185,6 +185,24 @@ public sealed class AlaTests
     }
 
     [TestMethod]
+    public void CancellationStopsTheStudentAndItsSideChildren()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = TestData.Clusters(ml, rows: 300);
+        using var cancel = new CancellationTokenSource();
+        var loss = FastLoss();
+        int decisions = 0;
+        loss.ActionCompleted += _ => { if (++decisions == 2) cancel.Cancel(); };
+        Assert.Throws<OperationCanceledException>(() => ml.MulticlassClassification.Trainers.AdaptiveLoss(TestData.FastOptions(o =>
+        {
+            o.Loss = loss;
+            o.ValidationFraction = 0.2;
+            o.CancellationToken = cancel.Token;
+        })).Fit(data));
+        Assert.AreEqual(2, decisions, "no decision after cancellation");
+    }
+
+    [TestMethod]
     public void BadOptionsGiveClearErrors()
     {
         var ml = new MLContext(seed: 1);
