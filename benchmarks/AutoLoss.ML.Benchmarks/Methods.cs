@@ -38,8 +38,12 @@ internal static class Methods
             ["parametric-smoothed"] = (ml, _) => Student(ml, s, LossOptions.Parametric(Smoothed(s.NumberOfClasses, 0.05f), CentringBias(s.NumberOfClasses, 0.05f))),
 
             // L2T-DLF with its default options: a teacher mu_theta(s_t) sets Phi_t, learned online by hypergradients
-            // through T unrolled steps on 10% of the training rows held out as dev data.
-            ["l2t-dlf"] = (ml, _) => Student(ml, s, L2tDlf(s.NumberOfClasses), validationFraction: 0.1),
+            // through T unrolled steps on 10% of the training rows held out as dev data; then RefitOnAllData trains a
+            // fresh student on all rows with the learned teacher frozen.
+            ["l2t-dlf"] = (ml, _) => Student(ml, s, L2tDlf(s.NumberOfClasses), validationFraction: 0.1, refit: true),
+
+            // The same without the refit: the returned student is the one trained (with the teacher learning) on 90% of the rows.
+            ["l2t-dlf-no-refit"] = (ml, _) => Student(ml, s, L2tDlf(s.NumberOfClasses), validationFraction: 0.1),
 
             // ALA with its default options: a pair-shared controller moves Phi by +-beta every K = 50 steps, rewarded by
             // the validation error's change, learning online from two child models (this student and one beside it)
@@ -50,8 +54,6 @@ internal static class Methods
             // The same without the refit: the returned student is the one trained on 90% of the rows.
             ["ala-no-refit"] = (ml, _) => Student(ml, s, Ala(), validationFraction: 0.1),
 
-            // L2T-DLF followed by a refit on all rows with the learned teacher frozen.
-            ["l2t-dlf-refit"] = (ml, _) => Student(ml, s, L2tDlf(s.NumberOfClasses), validationFraction: 0.1, refit: true),
 
             // ML.NET's own trainers with their default settings: reference points outside the
             // TorchSharp student. Both are deterministic given the data but still run once per seed.
