@@ -73,44 +73,19 @@ internal static class AlaReport
                 ml => Methods.Student(ml, clustersSettings, Frozen(), Narrow, validationFraction: 0.1, refit: true)),
         };
 
-        int stepsPerEpoch = decisions.Count == 0 ? 1 : (int)Math.Max(1, decisions[^1].Step / Math.Max(1e-9, decisions[^1].Progress * epochs));
         var result = new AlaReportResult(policySeed, ceTest, alaTest, [.. ceValidation], [.. alaValidation],
             [.. decisions.Select(d => d.Progress * epochs)], [.. decisions.Select(d => d.MeanDiagonal)], [.. decisions.Select(d => d.MeanOffDiagonal)],
             [.. decisions.Select(d => d.Reward)], policy.Updates, transfer);
         string stem = Path.Combine(outDir, "ala-report");
         Report.WriteJson(stem + ".json", result);
-        PlotCurves(stem + ".png", result);
+        ReportRuns.PlotCurvesAndPhi(stem + ".png", $"digits, MLP 500-300, seed {policySeed}: validation error per epoch", "validation error (%)",
+            result.CrossEntropyValidationError, "ALA (before the refit)", result.AlaValidationError,
+            result.DecisionEpoch, result.PhiDiagonalMean, result.PhiOffDiagonalMean, "Phi_t statistic (after each decision)", "the controller's Phi_t over the student's training");
         string table = ReportRuns.Table(transfer);
         File.WriteAllText(stem + ".md", Markdown(result, table, seeds, epochs));
         Console.Write(table);
         Console.WriteLine($"Wrote {stem}.json, {stem}.md, {stem}.png");
         return 0;
-    }
-
-    private static void PlotCurves(string path, AlaReportResult r)
-    {
-        var multi = new Multiplot();
-        multi.AddPlots(2);
-        var validation = multi.GetPlot(0);
-        double[] Epochs(int n) => Enumerable.Range(1, n).Select(i => (double)i).ToArray();
-        var ce = validation.Add.Scatter(Epochs(r.CrossEntropyValidationError.Length), r.CrossEntropyValidationError);
-        ce.LegendText = "cross-entropy";
-        var ala = validation.Add.Scatter(Epochs(r.AlaValidationError.Length), r.AlaValidationError);
-        ala.LegendText = "ALA (before the refit)";
-        validation.XLabel("epoch");
-        validation.YLabel("validation error (%)");
-        validation.Title($"digits, MLP 500-300, seed {r.PolicySeed}: validation error per epoch");
-        validation.ShowLegend(Alignment.UpperRight);
-        var phi = multi.GetPlot(1);
-        var diag = phi.Add.Scatter(r.DecisionEpoch, r.PhiDiagonalMean);
-        diag.LegendText = "mean diagonal of Phi_t";
-        var off = phi.Add.Scatter(r.DecisionEpoch, r.PhiOffDiagonalMean.Select(v => 10 * v).ToArray());
-        off.LegendText = "10 x mean off-diagonal of Phi_t";
-        phi.XLabel("epoch");
-        phi.YLabel("Phi_t statistic (after each decision)");
-        phi.Title("the controller's Phi_t over the student's training");
-        phi.ShowLegend(Alignment.MiddleRight);
-        multi.SavePng(path, 900, 800);
     }
 
     private static string Markdown(AlaReportResult r, string table, int seeds, int epochs)
@@ -136,10 +111,7 @@ internal static class AlaReport
         sb.AppendLine();
         sb.Append(table);
         sb.AppendLine();
-        sb.AppendLine(Report.Environment().Markdown());
-        sb.AppendLine();
-        sb.AppendLine($"Reproduce: `dotnet run -c Release --project benchmarks/AutoLoss.ML.Benchmarks -- ala-report --seeds {seeds} --epochs {epochs}" +
-                      (BenchmarkOptions.TorchThreads > 0 ? $" --threads {BenchmarkOptions.TorchThreads}" : "") + " --out benchmarks/results`");
+        sb.Append(ReportRuns.Footer("ala-report", seeds, epochs));
         return sb.ToString();
     }
 }

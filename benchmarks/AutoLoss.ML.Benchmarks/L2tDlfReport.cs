@@ -62,38 +62,15 @@ internal static class L2tDlfReport
             teacher.TeacherUpdates, transfer);
         string stem = Path.Combine(outDir, "l2t-dlf-report");
         Report.WriteJson(stem + ".json", result);
-        PlotCurves(stem + ".png", result);
+        double[] epochAxis = [.. Enumerable.Range(1, result.PhiDiagonalMean.Length).Select(i => (double)i)];
+        ReportRuns.PlotCurvesAndPhi(stem + ".png", $"digits, MLP 500-300, seed {teacherSeed}: dev error per epoch", "dev error (%)",
+            result.CrossEntropyDevError, "L2T-DLF", result.L2tDlfDevError,
+            epochAxis, result.PhiDiagonalMean, result.PhiOffDiagonalMean, "Phi_t statistic (end of epoch)", "the teacher's Phi_t over the final student's training");
         string table = ReportRuns.Table(transfer);
         File.WriteAllText(stem + ".md", Markdown(result, table, seeds, epochs));
         Console.Write(table);
         Console.WriteLine($"Wrote {stem}.json, {stem}.md, {stem}.png");
         return 0;
-    }
-
-    private static void PlotCurves(string path, L2tDlfReportResult r)
-    {
-        var multi = new Multiplot();
-        multi.AddPlots(2);
-        var dev = multi.GetPlot(0);
-        double[] Epochs(int n) => Enumerable.Range(1, n).Select(i => (double)i).ToArray();
-        var ce = dev.Add.Scatter(Epochs(r.CrossEntropyDevError.Length), r.CrossEntropyDevError);
-        ce.LegendText = "cross-entropy";
-        var l2t = dev.Add.Scatter(Epochs(r.L2tDlfDevError.Length), r.L2tDlfDevError);
-        l2t.LegendText = "L2T-DLF";
-        dev.XLabel("epoch");
-        dev.YLabel("dev error (%)");
-        dev.Title($"digits, MLP 500-300, seed {r.TeacherSeed}: dev error per epoch");
-        dev.ShowLegend(Alignment.UpperRight);
-        var phi = multi.GetPlot(1);
-        var diag = phi.Add.Scatter(Epochs(r.PhiDiagonalMean.Length), r.PhiDiagonalMean);
-        diag.LegendText = "mean diagonal of Phi_t";
-        var off = phi.Add.Scatter(Epochs(r.PhiOffDiagonalMean.Length), r.PhiOffDiagonalMean.Select(v => 10 * v).ToArray());
-        off.LegendText = "10 x mean off-diagonal of Phi_t";
-        phi.XLabel("epoch");
-        phi.YLabel("Phi_t statistic (end of epoch)");
-        phi.Title("the teacher's Phi_t over the final student's training");
-        phi.ShowLegend(Alignment.MiddleRight);
-        multi.SavePng(path, 900, 800);
     }
 
     private static string Markdown(L2tDlfReportResult r, string table, int seeds, int epochs)
@@ -115,10 +92,7 @@ internal static class L2tDlfReport
         sb.AppendLine();
         sb.Append(table);
         sb.AppendLine();
-        sb.AppendLine(Report.Environment().Markdown());
-        sb.AppendLine();
-        sb.AppendLine($"Reproduce: `dotnet run -c Release --project benchmarks/AutoLoss.ML.Benchmarks -- l2t-dlf-report --seeds {seeds} --epochs {epochs}" +
-                      (BenchmarkOptions.TorchThreads > 0 ? $" --threads {BenchmarkOptions.TorchThreads}" : "") + " --out benchmarks/results`");
+        sb.Append(ReportRuns.Footer("l2t-dlf-report", seeds, epochs));
         return sb.ToString();
     }
 }

@@ -1,3 +1,4 @@
+using ScottPlot;
 using Microsoft.ML;
 
 namespace AutoLoss.ML.Benchmarks;
@@ -35,6 +36,37 @@ internal static class ReportRuns
         }).ToArray();
         return new TransferRow(student, loss, seeds, Stats.Mean(errors), Stats.SampleStd(errors), errors);
     }
+
+    /// <summary>The two-panel figure of a method report: validation (dev) error per epoch for cross-entropy and the
+    /// method, above the method's Phi_t statistics (mean diagonal, 10 x mean off-diagonal) against epochs.</summary>
+    public static void PlotCurvesAndPhi(string path, string curveTitle, string errorLabel, double[] crossEntropy, string method, double[] methodCurve,
+        double[] phiEpochs, double[] diagonalMean, double[] offDiagonalMean, string phiLabel, string phiTitle)
+    {
+        var multi = new Multiplot();
+        multi.AddPlots(2);
+        var curves = multi.GetPlot(0);
+        double[] Epochs(int n) => Enumerable.Range(1, n).Select(i => (double)i).ToArray();
+        curves.Add.Scatter(Epochs(crossEntropy.Length), crossEntropy).LegendText = "cross-entropy";
+        curves.Add.Scatter(Epochs(methodCurve.Length), methodCurve).LegendText = method;
+        curves.XLabel("epoch");
+        curves.YLabel(errorLabel);
+        curves.Title(curveTitle);
+        curves.ShowLegend(Alignment.UpperRight);
+        var phi = multi.GetPlot(1);
+        phi.Add.Scatter(phiEpochs, diagonalMean).LegendText = "mean diagonal of Phi_t";
+        phi.Add.Scatter(phiEpochs, offDiagonalMean.Select(v => 10 * v).ToArray()).LegendText = "10 x mean off-diagonal of Phi_t";
+        phi.XLabel("epoch");
+        phi.YLabel(phiLabel);
+        phi.Title(phiTitle);
+        phi.ShowLegend(Alignment.MiddleRight);
+        multi.SavePng(path, 900, 800);
+    }
+
+    /// <summary>The end of a report's Markdown: the machine, then the command that reproduces it.</summary>
+    public static string Footer(string verb, int seeds, int epochs) =>
+        Report.Environment().Markdown() + Environment.NewLine + Environment.NewLine +
+        $"Reproduce: `dotnet run -c Release --project benchmarks/AutoLoss.ML.Benchmarks -- {verb} --seeds {seeds} --epochs {epochs}" +
+        (BenchmarkOptions.TorchThreads > 0 ? $" --threads {BenchmarkOptions.TorchThreads}" : "") + " --out benchmarks/results`" + Environment.NewLine;
 
     /// <summary>The Markdown table of transfer rows.</summary>
     public static string Table(IEnumerable<TransferRow> rows) =>

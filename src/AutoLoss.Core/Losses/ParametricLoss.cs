@@ -11,6 +11,17 @@ namespace AutoLoss.Core.Losses;
 /// </summary>
 public static class ParametricLoss
 {
+    /// <summary>Phi_0 for a learned loss: <paramref name="given"/> (C x C, already validated) when set, else the
+    /// identity with <paramref name="offDiagonal"/> off the diagonal.</summary>
+    public static double[,] StartingPhi(int classes, float[,]? given, double offDiagonal)
+    {
+        var phi = new double[classes, classes];
+        for (int i = 0; i < classes; i++)
+            for (int j = 0; j < classes; j++)
+                phi[i, j] = given?[i, j] ?? (i == j ? 1 : offDiagonal);
+        return phi;
+    }
+
     /// <summary>Per-example l_Phi for logits [B, C], int64 labels [B], Phi [C, C] and an optional
     /// scalar bias b (a tensor, so that a teacher's output can carry gradients); returns [B].</summary>
     public static Tensor PerExample(Tensor logits, Tensor labels, Tensor phi, Tensor? bias = null)

@@ -1,3 +1,5 @@
+using AutoLoss.Core.Losses;
+
 namespace AutoLoss.Core.Teaching.Ala;
 
 /// <summary>
@@ -181,13 +183,7 @@ public sealed class AlaLossOptions : LossOptions
 
     /// <summary>Phi_0 as the teacher uses it.</summary>
     internal double[,] ResolveInitialPhi(int classes)
-    {
-        var phi = new double[classes, classes];
-        for (int i = 0; i < classes; i++)
-            for (int j = 0; j < classes; j++)
-                phi[i, j] = InitialPhi?[i, j] ?? (i == j ? 1 : InitialOffDiagonal);
-        return phi;
-    }
+        => ParametricLoss.StartingPhi(classes, InitialPhi, InitialOffDiagonal);
 
     internal void OnAction(AlaActionReport report) => ActionCompleted?.Invoke(report);
 

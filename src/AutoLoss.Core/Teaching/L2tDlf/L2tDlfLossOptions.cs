@@ -156,13 +156,7 @@ public sealed class L2tDlfLossOptions : LossOptions
 
     /// <summary>Phi_0 as the teacher uses it: <see cref="InitialPhi"/>, or the identity with <see cref="InitialOffDiagonal"/> off the diagonal.</summary>
     internal double[,] ResolveInitialPhi(int numberOfClasses)
-    {
-        var phi = new double[numberOfClasses, numberOfClasses];
-        for (int i = 0; i < numberOfClasses; i++)
-            for (int j = 0; j < numberOfClasses; j++)
-                phi[i, j] = InitialPhi?[i, j] ?? (i == j ? 1 : InitialOffDiagonal);
-        return phi;
-    }
+        => ParametricLoss.StartingPhi(numberOfClasses, InitialPhi, InitialOffDiagonal);
 
     internal void OnEpoch(L2tDlfEpochReport report) => EpochCompleted?.Invoke(report);
 
