@@ -51,6 +51,9 @@ internal static class Methods
             // rows replaying the chosen Phi_t, so the held-out rows cost the returned student nothing.
             ["ala"] = (ml, _) => Student(ml, s, Ala(), validationFraction: 0.1, refit: true),
 
+            // ALA with the paper's single-network controller (one network over the whole confusion matrix and Phi).
+            ["ala-single"] = (ml, _) => Student(ml, s, new AutoLoss.Core.Teaching.Ala.AlaLossOptions { Policy = AutoLoss.Core.Teaching.Ala.AlaPolicyKind.SingleNetwork }, validationFraction: 0.1, refit: true),
+
             // The same without the refit: the returned student is the one trained on 90% of the rows.
             ["ala-no-refit"] = (ml, _) => Student(ml, s, Ala(), validationFraction: 0.1),
 

@@ -185,6 +185,25 @@ public sealed class AlaTests
     }
 
     [TestMethod]
+    public void SingleNetworkPolicyActsOnEveryElementOfPhi()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = TestData.Clusters(ml, rows: 300);
+        var loss = FastLoss();
+        loss.Policy = AlaPolicyKind.SingleNetwork;
+        loss.Children = 1;
+        var model = ml.MulticlassClassification.Trainers.AdaptiveLoss(TestData.FastOptions(o => { o.Loss = loss; o.ValidationFraction = 0.2; })).Fit(data);
+        Assert.IsGreaterThan(0.8, TestData.Accuracy(ml, model, data));
+        var policy = loss.LastTrainedPolicy!;
+        Assert.AreEqual(AlaPolicyKind.SingleNetwork, policy.Kind);
+        Assert.AreEqual(9, policy.Heads);
+        Assert.AreEqual(3 * 9 + 1, policy.InputSize);
+        var (_, rows, targets) = policy.Inputs(new double[3, 3], null, new double[3, 3], 0);
+        Assert.AreEqual(1, rows);
+        CollectionAssert.AreEqual(Enumerable.Range(0, 9).ToArray(), targets.Cast<int>().ToArray());
+    }
+
+    [TestMethod]
     public void CancellationStopsTheStudentAndItsSideChildren()
     {
         var ml = new MLContext(seed: 1);
