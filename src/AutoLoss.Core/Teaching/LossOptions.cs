@@ -10,7 +10,7 @@ namespace AutoLoss.Core.Teaching;
 /// </summary>
 /// <remarks>
 /// A loss is a classification loss unless it overrides the <see cref="TrainingTask"/> overloads:
-/// the defaults accept a multiclass task (checked by <see cref="Validate(int, string)"/>) and refuse
+/// the defaults accept a multiclass or binary task (checked by <see cref="Validate(int, string)"/>) and refuse
 /// any other with a message that names the option and the loss to use instead.
 /// </remarks>
 public abstract class LossOptions
@@ -30,13 +30,13 @@ public abstract class LossOptions
 
     /// <summary>Checks the settings against <paramref name="task"/> before any tensor is created; throws
     /// <see cref="ArgumentException"/> naming the option and the fix. The default accepts multiclass
-    /// tasks only (a classification loss).</summary>
+    /// and binary tasks (a classification loss).</summary>
     /// <param name="task">The task the student learns.</param>
     /// <param name="optionName">Name of the option holding this object, used in messages.</param>
     public virtual void Validate(TrainingTask task, string optionName)
     {
         ArgumentNullException.ThrowIfNull(task);
-        if (task.Kind != TaskKind.MulticlassClassification)
+        if (!task.IsClassification)
             throw new ArgumentException(
                 $"{optionName} is {this}, a classification loss over class probabilities; it cannot train a {task} student. " +
                 $"Set {optionName} to LossOptions.SquaredError() (the regression default).", optionName);

@@ -7,4 +7,7 @@ public enum TaskKind
     MulticlassClassification,
     /// <summary>A real number: the student outputs one value, labels are float32 targets.</summary>
     Regression,
+    /// <summary>Two classes (negative 0, positive 1): trained as a two-class classifier with two logits, so every
+    /// classification loss applies unchanged; labels are int64 0/1.</summary>
+    BinaryClassification,
 }

@@ -5,7 +5,7 @@ namespace AutoLoss.Core.Training;
 /// <summary>
 /// What the student learns to predict. It fixes the student's output width, the type of the label
 /// tensors, and which losses and validation metrics apply: <see cref="Multiclass"/> with C classes,
-/// or <see cref="Regression"/>.
+/// <see cref="Binary"/> (two classes), or <see cref="Regression"/>.
 /// </summary>
 public sealed record TrainingTask
 {
@@ -17,6 +17,10 @@ public sealed record TrainingTask
 
     /// <summary>A regression task: one output, float32 targets.</summary>
     public static TrainingTask Regression { get; } = new(TaskKind.Regression, 0);
+
+    /// <summary>A binary task: two classes (0 negative, 1 positive), two logits, int64 labels; every
+    /// classification loss treats it as a two-class task.</summary>
+    public static TrainingTask Binary { get; } = new(TaskKind.BinaryClassification, 2);
 
     /// <summary>A multiclass task with <paramref name="numberOfClasses"/> classes (at least 2).</summary>
     /// <exception cref="ArgumentOutOfRangeException">Fewer than 2 classes.</exception>
@@ -30,11 +34,17 @@ public sealed record TrainingTask
     /// <summary>The kind of prediction.</summary>
     public TaskKind Kind { get; }
 
-    /// <summary>Number of classes C of a multiclass task; 0 for regression.</summary>
+    /// <summary>Number of classes C of a classification task (2 for binary); 0 for regression.</summary>
     public int NumberOfClasses { get; }
 
     /// <summary>True for a regression task.</summary>
     public bool IsRegression => Kind == TaskKind.Regression;
+
+    /// <summary>True for a multiclass or binary task (class-index labels, C logits, class probabilities).</summary>
+    public bool IsClassification => !IsRegression;
+
+    /// <summary>True for a binary task.</summary>
+    public bool IsBinary => Kind == TaskKind.BinaryClassification;
 
     /// <summary>Width of the student's output layer: C logits, or 1 for regression.</summary>
     public int OutputSize => IsRegression ? 1 : NumberOfClasses;
@@ -43,5 +53,5 @@ public sealed record TrainingTask
     public ScalarType LabelType => IsRegression ? ScalarType.Float32 : ScalarType.Int64;
 
     /// <summary>E.g. "multiclass (10 classes)" or "regression".</summary>
-    public override string ToString() => IsRegression ? "regression" : $"multiclass ({NumberOfClasses} classes)";
+    public override string ToString() => IsRegression ? "regression" : IsBinary ? "binary" : $"multiclass ({NumberOfClasses} classes)";
 }

@@ -45,6 +45,45 @@ public static class AdaptiveLossCatalog
     }
 
     /// <summary>
+    /// A binary trainer whose two-class TorchSharp student (default: MLP 500-300) learns with cross-entropy; it
+    /// appends Score, Probability and PredictedLabel like ML.NET's calibrated binary trainers. Use the
+    /// <see cref="AdaptiveLossBinaryTrainer.Options"/> overload to choose another loss (e.g. ALA aligned to AUCPR),
+    /// student, optimiser or validation data.
+    /// </summary>
+    /// <param name="catalog">The binary classification trainers catalog.</param>
+    /// <param name="labelColumnName">Boolean label column (true = positive).</param>
+    /// <param name="featureColumnName">Known-size float vector column.</param>
+    /// <param name="numberOfEpochs">Passes over the training data.</param>
+    /// <param name="batchSize">Rows per optimiser step.</param>
+    /// <param name="learningRate">Initial learning rate of SGD with momentum 0.9.</param>
+    public static AdaptiveLossBinaryTrainer AdaptiveLoss(
+        this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
+        string labelColumnName = "Label",
+        string featureColumnName = "Features",
+        int numberOfEpochs = 20,
+        int batchSize = 100,
+        double learningRate = 0.1) =>
+        catalog.AdaptiveLoss(new AdaptiveLossBinaryTrainer.Options
+        {
+            LabelColumnName = labelColumnName,
+            FeatureColumnName = featureColumnName,
+            NumberOfEpochs = numberOfEpochs,
+            BatchSize = batchSize,
+            LearningRate = learningRate,
+        });
+
+    /// <summary>A binary AdaptiveLoss trainer with every option.</summary>
+    /// <param name="catalog">The binary classification trainers catalog.</param>
+    /// <param name="options">Trainer options (validated now and again at Fit).</param>
+    public static AdaptiveLossBinaryTrainer AdaptiveLoss(
+        this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
+        AdaptiveLossBinaryTrainer.Options options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new AdaptiveLossBinaryTrainer(new TrainingHost(catalog, "AdaptiveLossBinary"), options);
+    }
+
+    /// <summary>
     /// A regression trainer whose one-output TorchSharp student (default: MLP 500-300) learns with
     /// squared error. Use the <see cref="AdaptiveLossRegressionTrainer.Options"/> overload to choose
     /// the student, optimiser, schedule or validation data.

@@ -14,6 +14,7 @@ internal sealed class LabeledRowCursor : IDisposable
     private readonly ValueGetter<VBuffer<float>> _features;
     private readonly ValueGetter<uint>? _classLabel;
     private readonly ValueGetter<float>? _target;
+    private readonly ValueGetter<bool>? _positive;
     private readonly ValueGetter<float>? _weight;
     private readonly TrainingColumns _columns;
     private readonly string _dataName;
@@ -34,6 +35,8 @@ internal sealed class LabeledRowCursor : IDisposable
                               : _cursor.GetGetter<VBuffer<float>>(schema[columns.Features]);
         if (columns.Task.IsRegression)
             _target = _cursor.GetGetter<float>(schema[columns.Label]);
+        else if (columns.Task.IsBinary)
+            _positive = _cursor.GetGetter<bool>(schema[columns.Label]);
         else
             _classLabel = KeyAsUInt32(_cursor, schema[columns.Label]);
         if (columns.Weight is not null && !labelOnly) _weight = _cursor.GetGetter<float>(schema[columns.Weight]);
@@ -60,6 +63,13 @@ internal sealed class LabeledRowCursor : IDisposable
                     $"Filter such rows out first (mlContext.Data.FilterRowsByMissingValues(data, \"{_columns.Label}\") for NaN, " +
                     $"mlContext.Data.FilterRowsByColumn(data, \"{_columns.Label}\", lower, upper) for infinities).");
             label = _targetValue;
+            return true;
+        }
+        if (_positive is not null)
+        {
+            bool positive = false;
+            _positive(ref positive);
+            label = positive ? 1 : 0;
             return true;
         }
         uint key = 0;

@@ -15,9 +15,12 @@ internal sealed record TrainingColumns(string Label, TrainingTask Task, string F
     /// comes from the label's key type). <paramref name="dataName"/> says which data ("training data", "validation data").</summary>
     public static TrainingColumns Resolve(DataViewSchema schema, TaskKind kind, string labelName, string featureName, string? weightName, string dataName)
     {
-        var task = kind == TaskKind.Regression
-            ? CheckRegressionLabel(schema, labelName, dataName)
-            : TrainingTask.Multiclass(CheckLabel(schema, labelName, dataName));
+        var task = kind switch
+        {
+            TaskKind.Regression => CheckRegressionLabel(schema, labelName, dataName),
+            TaskKind.BinaryClassification => CheckBinaryLabel(schema, labelName, dataName),
+            _ => TrainingTask.Multiclass(CheckLabel(schema, labelName, dataName)),
+        };
         int features = CheckFeatures(schema, featureName, dataName);
         if (weightName is not null)
         {
@@ -53,6 +56,21 @@ internal sealed record TrainingColumns(string Label, TrainingTask Task, string F
             throw new ArgumentOutOfRangeException("LabelColumnName", RegressionLabelProblem(labelName, label.Type, label.Type is KeyDataViewType, dataName));
         return TrainingTask.Regression;
     }
+
+    /// <summary>Checks a binary label: present and Boolean (ML.NET's binary-classification convention).</summary>
+    public static TrainingTask CheckBinaryLabel(DataViewSchema schema, string labelName, string dataName)
+    {
+        var label = FindLabel(schema, labelName, dataName);
+        if (label.Type != BooleanDataViewType.Instance)
+            throw new ArgumentOutOfRangeException("LabelColumnName", BinaryLabelProblem(labelName, label.Type, dataName));
+        return TrainingTask.Binary;
+    }
+
+    /// <summary>Why a label column of type <paramref name="type"/> cannot be a binary label, and the fix.</summary>
+    public static string BinaryLabelProblem(string labelName, object type, string dataName) =>
+        $"Label column '{labelName}' in the {dataName} is {type}; binary classification needs a Boolean label (true = positive), as ML.NET's binary trainers do. " +
+        $"Build one with mlContext.Transforms.CustomMapping or an expression (e.g. label == positiveClass), or, for 0/1 floats, " +
+        $"mlContext.Transforms.Conversion.ConvertType(\"{labelName}\", outputKind: DataKind.Boolean).";
 
     /// <summary>Why a label column of type <paramref name="type"/> cannot be a regression label, and the fix.</summary>
     public static string RegressionLabelProblem(string labelName, object type, bool isKey, string dataName) =>

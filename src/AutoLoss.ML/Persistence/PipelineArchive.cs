@@ -52,6 +52,10 @@ internal static class PipelineArchive
                             WriteEntry(zip, name, s => MulticlassModelSerializer.Write(multiclass, s));
                             manifest.Add($"{MulticlassModelSerializer.Tag} {name}");
                             break;
+                        case AdaptiveLossBinaryTransformer binary:
+                            WriteEntry(zip, name, s => BinaryModelSerializer.Write(binary, s));
+                            manifest.Add($"{BinaryModelSerializer.Tag} {name}");
+                            break;
                         case AdaptiveLossRegressionTransformer regression:
                             WriteEntry(zip, name, s => RegressionModelSerializer.Write(regression, s));
                             manifest.Add($"{RegressionModelSerializer.Tag} {name}");
@@ -114,6 +118,9 @@ internal static class PipelineArchive
                             break;
                         case MulticlassModelSerializer.Tag:
                             loaded.Add(MulticlassModelSerializer.Read(entry));
+                            break;
+                        case BinaryModelSerializer.Tag:
+                            loaded.Add(BinaryModelSerializer.Read(entry));
                             break;
                         case RegressionModelSerializer.Tag:
                             loaded.Add(RegressionModelSerializer.Read(entry));

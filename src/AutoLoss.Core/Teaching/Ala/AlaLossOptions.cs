@@ -1,4 +1,5 @@
 using AutoLoss.Core.Losses;
+using AutoLoss.Core.Training;
 
 namespace AutoLoss.Core.Teaching.Ala;
 
@@ -180,6 +181,13 @@ public sealed class AlaLossOptions : LossOptions
 
     /// <inheritdoc />
     public override ILossTeacher CreateTeacher(int numberOfClasses) => new AlaTeacher(this, numberOfClasses, binary: false);
+
+    /// <inheritdoc />
+    public override ILossTeacher CreateTeacher(TrainingTask task)
+    {
+        Validate(task, "Loss");
+        return new AlaTeacher(this, task.NumberOfClasses, binary: task.IsBinary);
+    }
 
     /// <summary>Phi_0 as the teacher uses it.</summary>
     internal double[,] ResolveInitialPhi(int classes)
