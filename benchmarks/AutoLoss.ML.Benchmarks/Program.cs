@@ -24,6 +24,11 @@ const string Usage = """
                --seeds N (transfer seeds, default 3) --epochs E --out DIR
                writes DIR/l2t-dlf-report.json, .md, .png and the teacher DIR/l2t-dlf-teacher.bin
 
+    binary     AUCPR on imbalanced binary tasks (digit 9 vs. rest; generated Gaussians, 5% positives) for the
+               AdaptiveLoss binary trainer with cross-entropy and ALA, and ML.NET's LightGbm and LbfgsLogisticRegression
+               --tasks T1,T2 --methods ce,ala,lightgbm,lbfgs --seeds N --epochs E --out DIR
+               writes DIR/binary.json and DIR/binary.md
+
     ala-report  ALA's validation-error curve vs. cross-entropy and its Phi_t decisions (seed 1), and transfer
                of the learned policy (frozen) to a narrower digits student and to a generated 5-class task
                --seeds N (transfer seeds, default 3) --epochs E --out DIR
@@ -65,6 +70,7 @@ try
         "plot-accuracy" => AccuracyBenchmark.Replot(cl),
         "l2t-dlf-report" => L2tDlfReport.Run(cl),
         "ala-report" => AlaReport.Run(cl),
+        "binary" => BinaryBenchmark.Run(cl),
         _ => throw new UsageException($"Unknown command '{cl.Verb}'."),
     };
 }

@@ -1,0 +1,120 @@
+using AutoLoss.Core.Training;
+
+namespace AutoLoss.Core.Teaching.Schedules;
+
+/// <summary>
+/// AutoLoss, "learning discrete schedules for alternate optimisation" (Xu et al., ICLR 2019): at every step a
+/// <see cref="ScheduleController"/> chooses which of <see cref="Objectives"/> the student's optimiser steps on (by
+/// default the task loss or an L1 penalty on the weights, so the controller replaces the hand-tuned lambda of
+/// task + lambda x L1). The controller reads s_t = [training progress; for each objective, ln of its recent value
+/// (moving average) over its first value; ln of the latest validation loss over the first; for each objective, its
+/// share of the choices since the last reward]: 2 + 2K values for K objectives. Every <see cref="RewardEvery"/>
+/// steps it is rewarded with the relative improvement of the validation loss (MSE for regression, log-loss for
+/// classification), and it learns by REINFORCE over <see cref="TeacherEpisodes"/> freshly initialised students
+/// before the final student trains. Needs validation data. Works for regression, binary and multiclass students.
+/// </summary>
+public sealed class ScheduleLossOptions : LossOptions
+{
+    /// <summary>The objectives to choose from, in order (at least 2). Null (default): the task loss and
+    /// <see cref="ScheduleObjective.L1Penalty"/>(<see cref="L1Strength"/>).</summary>
+    public IList<ScheduleObjective>? Objectives { get; set; }
+
+    /// <summary>lambda of the default L1 objective, lambda x ||W||_1. Default 0.01.</summary>
+    public double L1Strength { get; set; } = 0.01;
+
+    /// <summary>Controller-training episodes before the final student (each a freshly initialised student trained for
+    /// <see cref="EpisodeEpochs"/> epochs, then discarded). Default 6.</summary>
+    public int TeacherEpisodes { get; set; } = 6;
+
+    /// <summary>Epochs of each episode's student; null (default) means the run's NumberOfEpochs.</summary>
+    public int? EpisodeEpochs { get; set; }
+
+    /// <summary>Whether the controller keeps learning while the final student trains. Default false.</summary>
+    public bool LearnDuringFinalStudent { get; set; }
+
+    /// <summary>Student steps between two rewards (validation measurements). Default 20.</summary>
+    public int RewardEvery { get; set; } = 20;
+
+    /// <summary>Width of the controller's two hidden layers. Default 16 (the authors').</summary>
+    public int ControllerHiddenSize { get; set; } = 16;
+
+    /// <summary>Softmax temperature of the controller. Default 2 (the authors').</summary>
+    public double Temperature { get; set; } = 2;
+
+    /// <summary>Adam learning rate of the controller (one step per reward). Default 0.01.</summary>
+    public double ControllerLearningRate { get; set; } = 0.01;
+
+    /// <summary>A saved controller (<see cref="ScheduleController.Load(string)"/>) to schedule with, frozen, instead
+    /// of learning one (no episodes): the paper's transfer to new data. Its choices must match the objectives.
+    /// Not disposed by the run.</summary>
+    public ScheduleController? PretrainedController { get; set; }
+
+    /// <summary>The controller learned by the most recent run with these options (a frozen copy owned by the caller), or null.</summary>
+    public ScheduleController? LastTrainedController { get; private set; }
+
+    /// <summary>Raised after every student (episodes and final) with its validation loss and choice shares.</summary>
+    public event Action<ScheduleEpisodeReport>? EpisodeCompleted;
+
+    /// <inheritdoc />
+    public override bool RequiresValidationData => true;
+
+    /// <summary>The objectives in use.</summary>
+    public IReadOnlyList<ScheduleObjective> ResolveObjectives() =>
+        Objectives is null ? [ScheduleObjective.TaskLoss, ScheduleObjective.L1Penalty(L1Strength)] : [.. Objectives];
+
+    /// <summary>Values in the controller's state for <paramref name="objectives"/> objectives.</summary>
+    public static int StateSize(int objectives) => 2 + 2 * objectives;
+
+    /// <inheritdoc />
+    public override void Validate(int numberOfClasses, string optionName) => Validate(TrainingTask.Multiclass(Math.Max(2, numberOfClasses)), optionName);
+
+    /// <inheritdoc />
+    public override void Validate(TrainingTask task, string optionName)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        if (Objectives is { Count: 0 })
+            throw new ArgumentException($"{optionName}.Objectives is empty; give at least two objectives to schedule (e.g. ScheduleObjective.TaskLoss and ScheduleObjective.L1Penalty(0.01)), or null for those defaults.", optionName);
+        if (Objectives is { Count: 1 })
+            throw new ArgumentException($"{optionName}.Objectives has one objective; a schedule chooses among at least two (add ScheduleObjective.L1Penalty(0.01) or an auxiliary objective).", optionName);
+        if (Objectives is not null && Objectives.Any(o => o is null))
+            throw new ArgumentException($"{optionName}.Objectives contains null.", optionName);
+        if (Objectives is null && (!(L1Strength > 0) || !double.IsFinite(L1Strength)))
+            throw new ArgumentOutOfRangeException(optionName, $"{optionName}.L1Strength is {L1Strength}; it must be a positive number (e.g. 0.01).");
+        if (TeacherEpisodes < 0)
+            throw new ArgumentOutOfRangeException(optionName, $"{optionName}.TeacherEpisodes is {TeacherEpisodes}; it must be >= 0.");
+        if (EpisodeEpochs is <= 0)
+            throw new ArgumentOutOfRangeException(optionName, $"{optionName}.EpisodeEpochs is {EpisodeEpochs}; it must be positive (or null for the run's NumberOfEpochs).");
+        if (PretrainedController is null && TeacherEpisodes == 0 && !LearnDuringFinalStudent)
+            throw new ArgumentException($"{optionName}: with TeacherEpisodes = 0 and LearnDuringFinalStudent = false the controller would never learn; set TeacherEpisodes > 0 or give a PretrainedController.", optionName);
+        if (RewardEvery <= 0)
+            throw new ArgumentOutOfRangeException(optionName, $"{optionName}.RewardEvery is {RewardEvery}; it must be positive (e.g. 20).");
+        if (ControllerHiddenSize <= 0)
+            throw new ArgumentOutOfRangeException(optionName, $"{optionName}.ControllerHiddenSize is {ControllerHiddenSize}; it must be positive (e.g. 16).");
+        if (!(Temperature > 0) || !double.IsFinite(Temperature))
+            throw new ArgumentOutOfRangeException(optionName, $"{optionName}.Temperature is {Temperature}; it must be a positive number (e.g. 2).");
+        if (!(ControllerLearningRate > 0) || !double.IsFinite(ControllerLearningRate))
+            throw new ArgumentOutOfRangeException(optionName, $"{optionName}.ControllerLearningRate is {ControllerLearningRate}; it must be a positive number (e.g. 0.01).");
+        int objectives = Objectives?.Count ?? 2;
+        if (PretrainedController is { } pre && (pre.Choices != objectives || pre.StateSize != StateSize(objectives)))
+            throw new ArgumentException($"{optionName}.PretrainedController chooses among {pre.Choices} objectives but {objectives} are given; use a controller trained with the same objectives.", optionName);
+    }
+
+    /// <inheritdoc />
+    public override ILossTeacher CreateTeacher(int numberOfClasses) => CreateTeacher(TrainingTask.Multiclass(numberOfClasses));
+
+    /// <inheritdoc />
+    public override ILossTeacher CreateTeacher(TrainingTask task)
+    {
+        Validate(task, "Loss");
+        return new ScheduleTeacher(this, task);
+    }
+
+    internal void OnEpisode(ScheduleEpisodeReport report) => EpisodeCompleted?.Invoke(report);
+
+    internal void OnControllerTrained(ScheduleController controller) => LastTrainedController = controller;
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"AutoLoss schedule over [{string.Join(", ", ResolveObjectives().Select(o => o.Name))}]" +
+        (PretrainedController is not null ? " (pretrained controller, frozen)" : $" ({TeacherEpisodes} episodes)");
+}

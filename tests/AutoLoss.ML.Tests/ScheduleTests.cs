@@ -1,0 +1,147 @@
+using AutoLoss.Core.Teaching.Schedules;
+using AutoLoss.ML.Datasets;
+using AutoLoss.ML.Scoring;
+using AutoLoss.ML.Trainers;
+using Microsoft.ML;
+
+namespace AutoLoss.ML.Tests;
+
+[TestClass]
+public sealed class ScheduleTests
+{
+    private static readonly SparseTasks.Process Sparse = new(Features: 12, Informative: 3, Noise: 0.5, Seed: 4);
+
+    private static AdaptiveLossRegressionTrainer.Options Linear(Action<AdaptiveLossRegressionTrainer.Options>? configure = null)
+    {
+        var options = TestData.FastRegressionOptions(o =>
+        {
+            o.Student = new AutoLoss.Core.Students.MlpSpec { HiddenSizes = [] };
+            o.ValidationFraction = 0.25;
+        });
+        configure?.Invoke(options);
+        return options;
+    }
+
+    private static ScheduleLossOptions FastSchedule() => new() { TeacherEpisodes = 2, RewardEvery = 4, L1Strength = 0.01 };
+
+    [TestMethod]
+    public void ControllerPicksEveryObjectiveAtLeastOnceOnAToyProblem()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = SparseTasks.LinearRegression(ml, Sparse, 300, rowSeed: 1);
+        var loss = FastSchedule();
+        var reports = new List<ScheduleEpisodeReport>();
+        loss.EpisodeCompleted += reports.Add;
+        var model = ml.Regression.Trainers.AdaptiveLoss(Linear(o => o.Loss = loss)).Fit(data);
+        Assert.HasCount(3, reports);
+        Assert.IsTrue(reports.All(r => r.ChoiceShares.All(share => share > 0)), string.Join("; ", reports.Select(r => string.Join("/", r.ChoiceShares))));
+        Assert.IsTrue(reports[^1].IsFinal);
+        Assert.IsGreaterThan(0, loss.LastTrainedController!.Updates);
+        Assert.IsLessThan(1.0, ml.Regression.Evaluate(model.Transform(data)).MeanSquaredError, "the student still learns the function");
+    }
+
+    [TestMethod]
+    public void ReinforceRaisesTheProbabilityOfARewardedChoiceAndLowersAPenalisedOne()
+    {
+        float[] state = [0.5f, 0.1f, -0.2f, 0.3f, 0.6f, 0.4f];
+        foreach (double reward in new[] { 1.0, -1.0 })
+        {
+            TorchSharp.torch.random.manual_seed(3);
+            using var controller = new ScheduleController(state.Length, choices: 2);
+            controller.EnableLearning(0.05);
+            var random = new Random(1);
+            controller.Choose(state, random);
+            controller.Reward(0);               // first episode: sets the segment's baseline b_0 = 0
+            controller.Learn();
+            controller.EndEpisode();
+
+            int chosen = controller.Choose(state, random);
+            double before = controller.Probabilities(state)[chosen];
+            double advantage = controller.Reward(reward);
+            Assert.AreEqual(Math.Sign(reward), Math.Sign(advantage), "advantage = reward - baseline");
+            Assert.IsTrue(controller.Learn());
+            double after = controller.Probabilities(state)[chosen];
+            if (reward > 0) Assert.IsGreaterThan(before, after, "a positive advantage makes the choice more likely");
+            else Assert.IsLessThan(before, after, "a negative advantage makes the choice less likely");
+        }
+    }
+
+    [TestMethod]
+    public void SavedControllerLoadsWithIdenticalChoiceProbabilities()
+    {
+        TorchSharp.torch.random.manual_seed(5);
+        using var controller = new ScheduleController(6, 2);
+        controller.EnableLearning(0.05);
+        var random = new Random(2);
+        float[] state = [0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f];
+        for (int i = 0; i < 3; i++) { controller.Choose(state, random); controller.Reward(i); controller.Learn(); }
+        using var stream = new MemoryStream();
+        controller.Save(stream);
+        stream.Position = 0;
+        using var loaded = ScheduleController.Load(stream);
+        CollectionAssert.AreEqual(controller.Probabilities(state), loaded.Probabilities(state));
+        Assert.AreEqual(controller.Updates, loaded.Updates);
+        Assert.IsFalse(loaded.Learns, "a loaded controller is frozen until EnableLearning");
+        Assert.ThrowsExactly<InvalidDataException>(() => ScheduleController.Load(new MemoryStream([9, 9, 9])));
+    }
+
+    [TestMethod]
+    public void ScheduledRegressionPassesEvaluatePredictionEngineAndSaveLoad()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = SparseTasks.LinearRegression(ml, Sparse, 200, rowSeed: 2);
+        var invalid = TestData.Clusters(ml, rows: 40);       // key-typed label: not a regression label
+        EstimatorContract.Check(ml, ml.Regression.Trainers.AdaptiveLoss(Linear(o => o.Loss = FastSchedule())), data, invalid);
+    }
+
+    [TestMethod]
+    public void PretrainedControllerSchedulesAnotherProcessWithoutLearning()
+    {
+        var ml = new MLContext(seed: 1);
+        var trained = FastSchedule();
+        ml.Regression.Trainers.AdaptiveLoss(Linear(o => o.Loss = trained)).Fit(SparseTasks.LinearRegression(ml, Sparse, 200, rowSeed: 3));
+        var other = new SparseTasks.Process(Features: 20, Informative: 5, Noise: 1.0, Seed: 9);
+        var transfer = new ScheduleLossOptions { PretrainedController = trained.LastTrainedController };
+        int students = 0;
+        transfer.EpisodeCompleted += _ => students++;
+        var data = SparseTasks.LinearRegression(ml, other, 200, rowSeed: 1);
+        var model = ml.Regression.Trainers.AdaptiveLoss(Linear(o => o.Loss = transfer)).Fit(data);
+        Assert.AreEqual(1, students, "no controller-training episodes with a pretrained controller");
+        Assert.IsNull(transfer.LastTrainedController);
+        Assert.IsLessThan(3.0, ml.Regression.Evaluate(model.Transform(data)).MeanSquaredError);
+    }
+
+    [TestMethod]
+    public void LargerL1LambdaGivesSmallerWeights()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = SparseTasks.LinearRegression(ml, Sparse, 200, rowSeed: 4);
+        double WeightNorm(double lambda)
+        {
+            var model = ml.Regression.Trainers.AdaptiveLoss(Linear(o => { o.Loss = new L1RegularizedLossOptions { Lambda = lambda }; o.ValidationFraction = 0; })).Fit(data);
+            using var l1 = ScheduleObjective.WeightL1(model.Scorer.Student);
+            return l1.item<float>();
+        }
+        double free = WeightNorm(0), penalised = WeightNorm(0.3);
+        Assert.IsLessThan(free * 0.8, penalised, $"||W||_1 without L1 {free}, with lambda 0.3 {penalised}");
+    }
+
+    [TestMethod]
+    public void BadScheduleOptionsGiveClearErrors()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = SparseTasks.LinearRegression(ml, Sparse, 60, rowSeed: 5);
+        ArgumentException Fails(ScheduleLossOptions loss, double validationFraction = 0.25) =>
+            Assert.Throws<ArgumentException>(() => ml.Regression.Trainers.AdaptiveLoss(Linear(o => { o.Loss = loss; o.ValidationFraction = validationFraction; })).Fit(data));
+
+        StringAssert.Contains(Fails(new ScheduleLossOptions { Objectives = [] }).Message, "Objectives is empty");
+        StringAssert.Contains(Fails(new ScheduleLossOptions { Objectives = [ScheduleObjective.TaskLoss] }).Message, "Objectives");
+        StringAssert.Contains(Fails(new ScheduleLossOptions { RewardEvery = 0 }).Message, "RewardEvery");
+        StringAssert.Contains(Fails(new ScheduleLossOptions { L1Strength = -1 }).Message, "L1Strength");
+        StringAssert.Contains(Fails(new ScheduleLossOptions { TeacherEpisodes = 0 }).Message, "never learn");
+        StringAssert.Contains(Fails(new ScheduleLossOptions(), validationFraction: 0).Message, "ValidationFraction");
+        using var threeWay = new ScheduleController(ScheduleLossOptions.StateSize(3), 3);
+        StringAssert.Contains(Fails(new ScheduleLossOptions { PretrainedController = threeWay }).Message, "PretrainedController");
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ScheduleObjective.L1Penalty(0));
+    }
+}
