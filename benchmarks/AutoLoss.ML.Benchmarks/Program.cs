@@ -24,6 +24,11 @@ const string Usage = """
                --seeds N (transfer seeds, default 3) --epochs E --out DIR
                writes DIR/l2t-dlf-report.json, .md, .png and the teacher DIR/l2t-dlf-teacher.bin
 
+    schedule   AutoLoss's L1 experiments: a learned schedule (task loss vs. L1 penalty each step) against the
+               fixed task + lambda x L1 for a grid of lambda, on generated sparse tasks, plus controller transfer
+               --task l1-regression|l1-classification --seeds N --l1-strength L (0.1) --episodes E (8) --out DIR
+               writes DIR/schedule-<task>.json, .md and .png
+
     binary     AUCPR on imbalanced binary tasks (digit 9 vs. rest; generated Gaussians, 5% positives) for the
                AdaptiveLoss binary trainer with cross-entropy and ALA, and ML.NET's LightGbm and LbfgsLogisticRegression
                --tasks T1,T2 --methods ce,ala,lightgbm,lbfgs --seeds N --epochs E --out DIR
@@ -71,6 +76,7 @@ try
         "l2t-dlf-report" => L2tDlfReport.Run(cl),
         "ala-report" => AlaReport.Run(cl),
         "binary" => BinaryBenchmark.Run(cl),
+        "schedule" => ScheduleBenchmark.Run(cl),
         _ => throw new UsageException($"Unknown command '{cl.Verb}'."),
     };
 }

@@ -5,7 +5,7 @@ namespace GanSchedule;
 
 /// <summary>
 /// A small fully connected GAN for 28 x 28 digits: generator G(z) (64 -> 256 -> 512 -> 784, sigmoid pixels in [0, 1])
-/// and discriminator D(x) (784 -> 512 -> 256 -> 1 logit), each with its own Adam (lr 2e-4, beta1 0.5). One call of
+/// and discriminator D(x) (784 -> 512 -> 256 -> 1 logit), each with its own Adam (lr 1e-3 by default, beta1 0.5). One call of
 /// <see cref="StepDiscriminator"/> or <see cref="StepGenerator"/> is one optimiser step of that player: the schedule
 /// decides which player steps, which is what AutoLoss's controller learns.
 /// </summary>
@@ -18,7 +18,7 @@ internal sealed class Gan : IDisposable
     private readonly Random _random;
     private readonly int _batch;
 
-    public Gan(float[] images, int count, int seed, double learningRate = 2e-4, int batch = 64)
+    public Gan(float[] images, int count, int seed, double learningRate = 1e-3, int batch = 64)
     {
         random.manual_seed(seed);
         _random = new Random(seed);

@@ -1,0 +1,213 @@
+using System.Globalization;
+using System.Text;
+using AutoLoss.Core.Students;
+using AutoLoss.Core.Teaching;
+using AutoLoss.Core.Teaching.Schedules;
+using AutoLoss.ML.Datasets;
+using AutoLoss.ML.Trainers;
+using Microsoft.ML;
+using ScottPlot;
+
+namespace AutoLoss.ML.Benchmarks;
+
+/// <summary>One lambda of the fixed task + lambda x L1 baseline.</summary>
+internal sealed record LambdaPoint(double Lambda, double MeanMetric, double StdMetric);
+
+/// <summary>The comparison on one generating process.</summary>
+internal sealed record ScheduleSetting(string Process, double ControllerMeanMetric, double ControllerStdMetric, double[] ControllerMetrics,
+    double ControllerL1Share, IReadOnlyList<LambdaPoint> LambdaGrid, double BestLambdaMetric, double MedianLambdaMetric);
+
+/// <summary>What <c>schedule</c> writes as JSON: the issue's fields for the main process, then every process and the transfer.</summary>
+internal sealed record ScheduleReport(string Task, int Seeds, string Metric, double ControllerMeanMetric, IReadOnlyList<LambdaPoint> LambdaGrid,
+    double BestLambdaMetric, double MedianLambdaMetric, IReadOnlyList<ScheduleSetting> Settings, ScheduleSetting Transfer, string ControllerSettings);
+
+/// <summary>
+/// <c>schedule</c>: AutoLoss's L1 experiments. On generated sparse tasks (<see cref="SparseTasks"/>) a student is
+/// trained (a) with the fixed combination task + lambda x L1 for every lambda of a grid, and (b) with a schedule
+/// controller that chooses, step by step, between the task loss and the L1 penalty, learned over episodes with one
+/// setting for every process. Transfer: a controller learned on the first process schedules a student on a
+/// differently generated process without retraining. Metric: test MSE (regression) or test error % (classification).
+/// </summary>
+internal static class ScheduleBenchmark
+{
+    private static readonly double[] Lambdas = [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3];
+
+    private sealed record TaskSetup(string Name, string Metric, MlpSpec Student, int Epochs, int TrainRows,
+        SparseTasks.Process[] Processes, SparseTasks.Process TransferProcess, bool Regression);
+
+    private static readonly Dictionary<string, TaskSetup> Setups = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["l1-regression"] = new("l1-regression", "test MSE", new MlpSpec { HiddenSizes = [] }, 40, 120,
+            [new(48, 4, 1.0, 101), new(48, 4, 0.5, 102), new(48, 4, 2.0, 103)], new(80, 8, 1.0, 201), Regression: true),
+        ["l1-classification"] = new("l1-classification", "test error %", new MlpSpec { HiddenSizes = [64] }, 40, 300,
+            [new(40, 5, 1.0, 111, 3), new(40, 5, 1.5, 112, 3)], new(60, 6, 1.0, 211, 4), Regression: false),
+    };
+
+    private static double _l1Strength = 0.1;
+    private static int _episodes = 8;
+
+    /// <summary>The one controller setting used for every process (the paper's "regardless of lambda").</summary>
+    public static ScheduleLossOptions Controller() => new() { L1Strength = _l1Strength, TeacherEpisodes = _episodes, RewardEvery = 10 };
+
+    public static int Run(CommandLine cl)
+    {
+        string taskName = cl.String("task", "l1-regression");
+        int seeds = cl.Int("seeds", 3, min: 1);
+        string outDir = cl.String("out", "benchmarks/results");
+        _l1Strength = double.Parse(cl.String("l1-strength", "0.1"), CultureInfo.InvariantCulture);
+        _episodes = cl.Int("episodes", 8, min: 1);
+        cl.RejectUnknown();
+        if (!Setups.TryGetValue(taskName, out var setup))
+            throw new UsageException($"Unknown task '{taskName}'; known: {string.Join(", ", Setups.Keys)}.");
+        Directory.CreateDirectory(outDir);
+
+        var settings = setup.Processes.Select(p => Compare(setup, p, seeds, pretrained: null)).ToList();
+        // Transfer: the controller learned on the first process (seed 1) schedules the other process, frozen.
+        using var learned = LearnController(setup, setup.Processes[0], seed: 1);
+        var transfer = Compare(setup, setup.TransferProcess, seeds, learned);
+
+        var main = settings[0];
+        var report = new ScheduleReport(setup.Name, seeds, setup.Metric, main.ControllerMeanMetric, main.LambdaGrid, main.BestLambdaMetric, main.MedianLambdaMetric,
+            settings, transfer, Controller().ToString() + $", L1Strength {Controller().L1Strength}, RewardEvery {Controller().RewardEvery}");
+        string stem = Path.Combine(outDir, $"schedule-{setup.Name}");
+        Report.WriteJson(stem + ".json", report);
+        Plot(stem + ".png", setup, settings, transfer);
+        File.WriteAllText(stem + ".md", Markdown(setup, report, seeds));
+        Console.WriteLine(File.ReadAllText(stem + ".md"));
+        Console.WriteLine($"Wrote {stem}.json, {stem}.md, {stem}.png");
+        return 0;
+    }
+
+    private static string Describe(SparseTasks.Process p, bool regression) =>
+        $"d = {p.Features}, {p.Informative} informative, noise {p.Noise.ToString(CultureInfo.InvariantCulture)}" + (regression ? "" : $", {p.Classes} classes");
+
+    private static ScheduleSetting Compare(TaskSetup setup, SparseTasks.Process process, int seeds, ScheduleController? pretrained)
+    {
+        var grid = new List<LambdaPoint>();
+        foreach (double lambda in Lambdas)
+        {
+            var metrics = Enumerable.Range(1, seeds).Select(s => Fit(setup, process, s, new L1RegularizedLossOptions { Lambda = lambda }, validation: false).Metric).ToArray();
+            grid.Add(new LambdaPoint(lambda, Stats.Mean(metrics), Stats.SampleStd(metrics)));
+            Console.WriteLine($"  {setup.Name}, {Describe(process, setup.Regression)}: lambda {lambda,-6} {setup.Metric} {grid[^1].MeanMetric:G4} ± {grid[^1].StdMetric:G3}");
+        }
+        var controllerMetrics = new List<double>();
+        var shares = new List<double>();
+        for (int s = 1; s <= seeds; s++)
+        {
+            var options = pretrained is null ? Controller() : new ScheduleLossOptions { PretrainedController = pretrained };
+            double share = 0;
+            options.EpisodeCompleted += r => { if (r.IsFinal) share = r.ChoiceShares[1]; };
+            controllerMetrics.Add(Fit(setup, process, s, options, validation: true).Metric);
+            shares.Add(share);
+        }
+        var sorted = grid.Select(g => g.MeanMetric).OrderBy(v => v).ToArray();
+        double median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+        var setting = new ScheduleSetting(Describe(process, setup.Regression), Stats.Mean(controllerMetrics), Stats.SampleStd(controllerMetrics), [.. controllerMetrics],
+            Stats.Mean(shares), grid, sorted[0], median);
+        Console.WriteLine($"  {setup.Name}, {setting.Process}: controller{(pretrained is null ? "" : " (transferred)")} {setup.Metric} {setting.ControllerMeanMetric:G4} ± {setting.ControllerStdMetric:G3} " +
+                          $"(L1 steps {setting.ControllerL1Share:P1}); best lambda {setting.BestLambdaMetric:G4}, median {setting.MedianLambdaMetric:G4}");
+        return setting;
+    }
+
+    /// <summary>Learns a controller on <paramref name="process"/> with seed <paramref name="seed"/> and returns it (caller disposes).</summary>
+    private static ScheduleController LearnController(TaskSetup setup, SparseTasks.Process process, int seed)
+    {
+        var options = Controller();
+        Fit(setup, process, seed, options, validation: true);
+        return options.LastTrainedController ?? throw new InvalidOperationException("The schedule run did not hand back its controller.");
+    }
+
+    /// <summary>Trains on the process's training rows (row seed 1) and scores 2,000 test rows (row seed 2). With
+    /// <paramref name="validation"/>, 20% of the training rows are held out for the controller and the run refits on all.</summary>
+    private static (double Metric, ITransformer? Model) Fit(TaskSetup setup, SparseTasks.Process process, int seed, LossOptions loss, bool validation)
+    {
+        var ml = new MLContext(seed: seed);
+        if (setup.Regression)
+        {
+            var train = SparseTasks.LinearRegression(ml, process, setup.TrainRows, rowSeed: 1);
+            var test = SparseTasks.LinearRegression(ml, process, 2000, rowSeed: 2);
+            var model = ml.Regression.Trainers.AdaptiveLoss(new AdaptiveLossRegressionTrainer.Options
+            {
+                Student = setup.Student, Loss = loss, NumberOfEpochs = setup.Epochs, BatchSize = 16, LearningRate = 0.01,
+                ValidationFraction = validation ? 0.2 : 0, RefitOnAllData = validation, Device = AutoLoss.Core.Training.ComputeDevice.Cpu,
+            }).Fit(train);
+            using (model) return (ml.Regression.Evaluate(model.Transform(test)).MeanSquaredError, null);
+        }
+        var trainC = SparseTasks.Classification(ml, process, setup.TrainRows, rowSeed: 1);
+        var testC = SparseTasks.Classification(ml, process, 2000, rowSeed: 2);
+        var pipeline = ml.Transforms.Conversion.MapValueToKey("Label").Append(ml.MulticlassClassification.Trainers.AdaptiveLoss(new AdaptiveLossMulticlassTrainer.Options
+        {
+            Student = setup.Student, Loss = loss, NumberOfEpochs = setup.Epochs, BatchSize = 16, LearningRate = 0.01,
+            ValidationFraction = validation ? 0.2 : 0, RefitOnAllData = validation, Device = AutoLoss.Core.Training.ComputeDevice.Cpu,
+        }));
+        var fitted = pipeline.Fit(trainC);
+        try
+        {
+            return (100 * (1 - ml.MulticlassClassification.Evaluate(fitted.Transform(testC)).MicroAccuracy), null);
+        }
+        finally
+        {
+            AccuracyBenchmark.DisposeModel(fitted);
+        }
+    }
+
+    private static void Plot(string path, TaskSetup setup, IReadOnlyList<ScheduleSetting> settings, ScheduleSetting transfer)
+    {
+        var all = settings.Append(transfer).ToList();
+        var multi = new Multiplot();
+        multi.AddPlots(all.Count);
+        for (int i = 0; i < all.Count; i++)
+        {
+            var s = all[i];
+            var plot = multi.GetPlot(i);
+            // lambda = 0 sits one decade left of the smallest positive lambda on the log axis.
+            double[] xs = s.LambdaGrid.Select(g => Math.Log10(g.Lambda > 0 ? g.Lambda : Lambdas.Where(l => l > 0).Min() / 10)).ToArray();
+            var grid = plot.Add.Scatter(xs, s.LambdaGrid.Select(g => g.MeanMetric).ToArray());
+            grid.LegendText = "task + lambda x L1 (fixed)";
+            var line = plot.Add.HorizontalLine(s.ControllerMeanMetric);
+            line.LegendText = i == all.Count - 1 ? "controller (transferred, frozen)" : "AutoLoss controller";
+            line.LinePattern = LinePattern.Dashed;
+            plot.XLabel("log10 lambda (leftmost point: lambda = 0)");
+            plot.YLabel(setup.Metric);
+            plot.Title((i == all.Count - 1 ? "transfer: " : "") + s.Process);
+            plot.ShowLegend(Alignment.UpperLeft);
+        }
+        multi.SavePng(path, 800, 320 * all.Count);
+    }
+
+    private static string Markdown(TaskSetup setup, ScheduleReport r, int seeds)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.AppendLine($"# AutoLoss schedule vs. fixed task + lambda x L1: `{setup.Name}`");
+        sb.AppendLine();
+        sb.AppendLine($"Student MLP {(setup.Student.HiddenSizes.Length == 0 ? "(linear)" : string.Join("-", setup.Student.HiddenSizes))}, SGD lr 0.01 momentum 0.9, batch 16, {setup.Epochs} epochs, " +
+                      $"{setup.TrainRows} training rows, 2,000 test rows per process; {seeds} seeds (student initialisation and batch order). " +
+                      $"The lambda grid trains on all training rows. The controller ({r.ControllerSettings}) holds out 20% of them for its reward, learns over its episodes, " +
+                      "then `RefitOnAllData` trains the returned student on all rows with the controller frozen. One controller setting for every process.");
+        sb.AppendLine();
+        var table = Report.Table(["process", $"controller {setup.Metric}", "L1 steps", "best lambda", "median lambda", "within 5% of best", "better than median"],
+            r.Settings.Append(r.Transfer).Select((s, i) => (IReadOnlyList<string>)[
+                (i == r.Settings.Count ? "transfer (frozen controller from the first process, seed 1): " : "") + s.Process,
+                $"{s.ControllerMeanMetric.ToString("G4", inv)} ± {s.ControllerStdMetric.ToString("G3", inv)}",
+                s.ControllerL1Share.ToString("P1", inv),
+                s.BestLambdaMetric.ToString("G4", inv), s.MedianLambdaMetric.ToString("G4", inv),
+                s.ControllerMeanMetric <= 1.05 * s.BestLambdaMetric ? "yes" : "no",
+                s.ControllerMeanMetric < s.MedianLambdaMetric ? "yes" : "no"]), "lrrrrll");
+        sb.Append(table);
+        sb.AppendLine();
+        sb.AppendLine("Lambda grid (mean ± std over seeds):");
+        sb.AppendLine();
+        sb.Append(Report.Table(["process", .. Lambdas.Select(l => $"lambda {l.ToString(inv)}")],
+            r.Settings.Append(r.Transfer).Select(s => (IReadOnlyList<string>)[s.Process, .. s.LambdaGrid.Select(g => $"{g.MeanMetric.ToString("G4", inv)} ± {g.StdMetric.ToString("G2", inv)}")]),
+            "l" + new string('r', Lambdas.Length)));
+        sb.AppendLine();
+        sb.AppendLine($"![metric vs lambda](schedule-{setup.Name}.png)");
+        sb.AppendLine();
+        sb.AppendLine(Report.Environment().Markdown());
+        sb.AppendLine();
+        sb.AppendLine($"Reproduce: `dotnet run -c Release --project benchmarks/AutoLoss.ML.Benchmarks -- schedule --task {setup.Name} --seeds {seeds} --l1-strength {_l1Strength.ToString(CultureInfo.InvariantCulture)} --episodes {_episodes}" +
+                      (BenchmarkOptions.TorchThreads > 0 ? $" --threads {BenchmarkOptions.TorchThreads}" : "") + " --out benchmarks/results`");
+        return sb.ToString();
+    }
+}
