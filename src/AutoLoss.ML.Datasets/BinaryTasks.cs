@@ -59,12 +59,8 @@ public static class BinaryTasks
         return View(mlContext, features, data);
     }
 
-    private static IDataView View(MLContext ml, int features, IEnumerable<(float[] Features, bool Label)> rows)
-    {
-        var schema = SchemaDefinition.Create(typeof(BinaryRow));
-        schema[nameof(BinaryRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, features);
-        return ml.Data.LoadFromEnumerable(rows.Select(r => new BinaryRow { Features = r.Features, Label = r.Label }).ToList(), schema);
-    }
+    private static IDataView View(MLContext ml, int features, IEnumerable<(float[] Features, bool Label)> rows) =>
+        VectorRows.View(ml, features, rows.Select(r => new BinaryRow { Features = r.Features, Label = r.Label }));
 }
 
 /// <summary>One row of a <see cref="BinaryTasks"/> data view.</summary>

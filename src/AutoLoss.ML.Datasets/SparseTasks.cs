@@ -90,12 +90,8 @@ public static class SparseTasks
 
     private static double Normal(Random random) => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
-    private static IDataView View(MLContext ml, int features, List<(float[] Features, float Label)> rows)
-    {
-        var schema = SchemaDefinition.Create(typeof(SparseTaskRow));
-        schema[nameof(SparseTaskRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, features);
-        return ml.Data.LoadFromEnumerable(rows.Select(r => new SparseTaskRow { Features = r.Features, Label = r.Label }).ToList(), schema);
-    }
+    private static IDataView View(MLContext ml, int features, List<(float[] Features, float Label)> rows) =>
+        VectorRows.View(ml, features, rows.Select(r => new SparseTaskRow { Features = r.Features, Label = r.Label }));
 }
 
 /// <summary>One row of a <see cref="SparseTasks"/> data view.</summary>

@@ -15,19 +15,8 @@ public sealed class BinaryTrainerTests
     private static IDataView Imbalanced(MLContext ml, int rows = 800, int seed = 5) =>
         BinaryTasks.ImbalancedGaussian(ml, rows, TestData.Features, 0.15, seed, separation: 3);
 
-    private static AdaptiveLossBinaryTrainer.Options Fast(Action<AdaptiveLossBinaryTrainer.Options>? configure = null)
-    {
-        var options = new AdaptiveLossBinaryTrainer.Options
-        {
-            Student = new AutoLoss.Core.Students.MlpSpec { HiddenSizes = [16] },
-            NumberOfEpochs = 5,
-            BatchSize = 32,
-            LearningRate = 0.05,
-            Seed = 3,
-        };
-        configure?.Invoke(options);
-        return options;
-    }
+    private static AdaptiveLossBinaryTrainer.Options Fast(Action<AdaptiveLossBinaryTrainer.Options>? configure = null) =>
+        TestData.Fast(configure: configure);
 
     public sealed class Prediction
     {

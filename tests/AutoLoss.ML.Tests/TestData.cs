@@ -19,13 +19,13 @@ internal static class TestData
         return ml.Transforms.Conversion.MapValueToKey("Label").Fit(raw).Transform(raw);
     }
 
-    /// <summary>Options that train a tiny MLP in well under a second.</summary>
-    public static AdaptiveLossMulticlassTrainer.Options FastOptions(Action<AdaptiveLossMulticlassTrainer.Options>? configure = null)
+    /// <summary>Options of any AdaptiveLoss trainer that train a tiny MLP (16 hidden units) in well under a second.</summary>
+    public static TOptions Fast<TOptions>(int epochs = 5, Action<TOptions>? configure = null) where TOptions : AdaptiveLossTrainerOptionsBase, new()
     {
-        var options = new AdaptiveLossMulticlassTrainer.Options
+        var options = new TOptions
         {
             Student = new MlpSpec { HiddenSizes = [16] },
-            NumberOfEpochs = 5,
+            NumberOfEpochs = epochs,
             BatchSize = 32,
             LearningRate = 0.05,
             Seed = 3,
@@ -33,6 +33,10 @@ internal static class TestData
         configure?.Invoke(options);
         return options;
     }
+
+    /// <summary>Fast multiclass options (<see cref="Fast{TOptions}"/>).</summary>
+    public static AdaptiveLossMulticlassTrainer.Options FastOptions(Action<AdaptiveLossMulticlassTrainer.Options>? configure = null) =>
+        Fast(configure: configure);
 
     /// <summary>Adds a float "Weight" column computed from each row's label key.</summary>
     public static IDataView WithWeights(MLContext ml, IDataView data, Func<uint, float> weightOfKey) =>
@@ -68,20 +72,9 @@ internal static class TestData
     /// <summary>Linear regression data (<see cref="SyntheticData.LinearRegression"/>, noise 0.1, so the best MSE is 0.01).</summary>
     public static IDataView Linear(MLContext ml, int rows = 600, int seed = 7) => SyntheticData.LinearRegression(ml, rows, Features, seed, noise: 0.1f);
 
-    /// <summary>Options that train a small regression MLP in well under a second.</summary>
-    public static AdaptiveLossRegressionTrainer.Options FastRegressionOptions(Action<AdaptiveLossRegressionTrainer.Options>? configure = null)
-    {
-        var options = new AdaptiveLossRegressionTrainer.Options
-        {
-            Student = new MlpSpec { HiddenSizes = [16] },
-            NumberOfEpochs = 10,
-            BatchSize = 32,
-            LearningRate = 0.05,
-            Seed = 3,
-        };
-        configure?.Invoke(options);
-        return options;
-    }
+    /// <summary>Fast regression options (<see cref="Fast{TOptions}"/>, 10 epochs).</summary>
+    public static AdaptiveLossRegressionTrainer.Options FastRegressionOptions(Action<AdaptiveLossRegressionTrainer.Options>? configure = null) =>
+        Fast(epochs: 10, configure: configure);
 
     /// <summary>Mean squared error of a fitted regression model on <paramref name="data"/>, by ML.NET's evaluator.</summary>
     public static double MeanSquaredError(MLContext ml, ITransformer model, IDataView data) =>

@@ -66,9 +66,13 @@ internal sealed class StudentScorer : IDisposable
         {
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
-            var input = features.Length == rows * FeatureCount
+            // A tensor over a managed array inherits the array's address; MKL's kernels round differently at
+            // different alignments, so the same rows could score a last bit apart in two models (or before and after
+            // save/load). A clone lives in libtorch's aligned memory, so equal weights always give equal scores.
+            using var pinned = features.Length == rows * FeatureCount
                 ? tensor(features, [rows, FeatureCount])
                 : tensor(features.AsSpan(0, rows * FeatureCount).ToArray(), [rows, FeatureCount]);
+            var input = pinned.clone();
             var output = _student.forward(input);
             if (Regression is null) output = nn.functional.softmax(output, 1);
             output.data<float>().CopyTo(result);
