@@ -50,13 +50,14 @@ internal sealed class LearnedSchedule(ScheduleController controller, int rewardE
         else recent = 0.9 * recent + 0.1 * Math.Max(loss, 1e-6);
     }
 
-    /// <summary>Rewards the segment just ended with the score's relative improvement and, when learning, updates theta.</summary>
-    public void Reward(double score, bool learn)
+    /// <summary>Ends a segment: with a <paramref name="score"/> (while learning) rewards it with the score's relative
+    /// improvement and updates theta; without one (a frozen controller) only restarts the share window of the state.</summary>
+    public void EndSegment(double? score)
     {
-        double reward = (score - _lastScore) / Math.Max(_firstScore, 1e-6);
-        _lastScore = score;
         _sinceReward = _discriminatorSteps = 0;
-        if (!learn) return;
+        if (score is not { } now) return;
+        double reward = (now - _lastScore) / Math.Max(_firstScore, 1e-6);
+        _lastScore = now;
         controller.Reward(reward);
         controller.Learn();
     }

@@ -67,7 +67,7 @@ return 0;
 
 (int D, int G) RunLearned(Gan gan, bool learn)
 {
-    learned.Begin(quality.Measure(gan.Sample(200, seed + 7), 200).Score);
+    learned.Begin(learn ? quality.Measure(gan.Sample(200, seed + 7), 200).Score : 1);
     int d = 0, g = 0;
     for (int step = 0; step < steps; step++)
     {
@@ -75,7 +75,7 @@ return 0;
         learned.Observe(discriminator, discriminator ? gan.StepDiscriminator() : gan.StepGenerator());
         if (discriminator) d++; else g++;
         if ((step + 1) % learned.RewardEvery == 0)
-            learned.Reward(quality.Measure(gan.Sample(200, seed + 7), 200).Score, learn);
+            learned.EndSegment(learn ? quality.Measure(gan.Sample(200, seed + 7), 200).Score : null);   // frozen: no scoring needed
     }
     if (learn) controller.EndEpisode();
     return (d, g);
