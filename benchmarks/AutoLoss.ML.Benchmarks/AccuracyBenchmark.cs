@@ -144,7 +144,9 @@ internal static class AccuracyBenchmark
         sb.AppendLine($"Students: MLP 784-500-300-10 (ReLU), SGD lr {lr.ToString(CultureInfo.InvariantCulture)} momentum 0.9, batch {batchSize}, {epochs} epochs, CPU.");
         sb.AppendLine("`parametric` is the fixed loss -sigmoid(y^T Phi log p + b) with Phi = I and b = ln(10) (centres the sigmoid at an untrained student's p_y = 1/10).");
         sb.AppendLine("`parametric-smoothed` is the same family with Phi = I + 0.05 off the diagonal and b = ln(10) x 1.45 (L2T-DLF's default Phi_0 and b_0, fixed).");
-        sb.AppendLine("`l2t-dlf` is `L2tDlfLossOptions` with its defaults (teacher learned online from 10% of the training rows held out as dev data).");
+        sb.AppendLine("`l2t-dlf` is `L2tDlfLossOptions` with its defaults (teacher learned online from 10% of the training rows held out as dev data), then `RefitOnAllData` (a fresh student on all rows, teacher frozen); `l2t-dlf-no-refit` returns the student of the 90%.");
+        sb.AppendLine("`ala` is `AlaLossOptions` with its defaults (pair-shared controller, K = 50, beta = 0.005, 2 children; 10% held out), then `RefitOnAllData` replaying Phi_t; `ala-single` uses the single-network controller; `ala-no-refit` returns the student of the 90%.");
+        sb.AppendLine("`autoloss` is `ScheduleLossOptions`: each step on cross-entropy or on 1e-4 x ||W||_1, the controller learned over 6 episodes of 5 epochs on 10% held-out rows, then refit.");
         sb.AppendLine("`lightgbm` and `lbfgs` are ML.NET's `LightGbm()` and `LbfgsMaximumEntropy()` with default settings.");
         sb.AppendLine();
         sb.Append(table);
