@@ -131,13 +131,7 @@ public sealed class AlaPolicyModel : IDisposable
     }
 
     /// <summary>A deep CPU copy.</summary>
-    public AlaPolicyModel Clone()
-    {
-        using var stream = new MemoryStream();
-        Save(stream);
-        stream.Position = 0;
-        return Load(stream);
-    }
+    public AlaPolicyModel Clone() => ArtefactStreams.Copy(Save, Load);
 
     /// <summary>Writes the policy: a header (format, kind, C, hidden size, updates) and theta.</summary>
     public void Save(Stream stream)
@@ -156,11 +150,7 @@ public sealed class AlaPolicyModel : IDisposable
     }
 
     /// <summary>Writes the policy to a file.</summary>
-    public void Save(string path)
-    {
-        using var stream = File.Create(path);
-        Save(stream);
-    }
+    public void Save(string path) => ArtefactStreams.SaveToFile(path, Save);
 
     /// <summary>Reads a policy written by <see cref="Save(Stream)"/> (on the CPU).</summary>
     /// <exception cref="InvalidDataException">The stream is not a saved ALA policy, or is corrupt or of an unknown version.</exception>
@@ -190,11 +180,7 @@ public sealed class AlaPolicyModel : IDisposable
     }
 
     /// <summary>Reads a policy from a file.</summary>
-    public static AlaPolicyModel Load(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Load(stream);
-    }
+    public static AlaPolicyModel Load(string path) => ArtefactStreams.LoadFromFile(path, Load);
 
     /// <summary>Releases theta.</summary>
     public void Dispose() => _network.Dispose();

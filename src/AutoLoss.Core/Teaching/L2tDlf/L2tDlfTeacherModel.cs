@@ -157,10 +157,7 @@ public sealed class L2tDlfTeacherModel : IDisposable
     /// <summary>An independent copy of this teacher (same theta) on the CPU in float32.</summary>
     public L2tDlfTeacherModel Clone()
     {
-        using var stream = new MemoryStream();
-        Save(stream);
-        stream.Position = 0;
-        var copy = Load(stream);
+        var copy = ArtefactStreams.Copy(Save, Load);
         copy.TeacherUpdates = TeacherUpdates;
         return copy;
     }
@@ -191,11 +188,7 @@ public sealed class L2tDlfTeacherModel : IDisposable
     }
 
     /// <summary>Writes the teacher to a file.</summary>
-    public void Save(string path)
-    {
-        using var stream = File.Create(path);
-        Save(stream);
-    }
+    public void Save(string path) => ArtefactStreams.SaveToFile(path, Save);
 
     /// <summary>Reads a teacher written by <see cref="Save(Stream)"/> (CPU, float32).</summary>
     /// <exception cref="InvalidDataException">The stream is not a saved L2T-DLF teacher or is corrupt.</exception>
@@ -263,11 +256,7 @@ public sealed class L2tDlfTeacherModel : IDisposable
     }
 
     /// <summary>Reads a teacher from a file.</summary>
-    public static L2tDlfTeacherModel Load(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Load(stream);
-    }
+    public static L2tDlfTeacherModel Load(string path) => ArtefactStreams.LoadFromFile(path, Load);
 
     /// <inheritdoc />
     public void Dispose() => _net.Dispose();

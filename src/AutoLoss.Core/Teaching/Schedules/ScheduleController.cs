@@ -161,13 +161,7 @@ public sealed class ScheduleController : IDisposable
     }
 
     /// <summary>A deep copy (frozen; call <see cref="EnableLearning"/> to train it).</summary>
-    public ScheduleController Clone()
-    {
-        using var stream = new MemoryStream();
-        Save(stream);
-        stream.Position = 0;
-        return Load(stream);
-    }
+    public ScheduleController Clone() => ArtefactStreams.Copy(Save, Load);
 
     /// <summary>Writes the controller: a header (format, sizes, temperature, counters) and theta.</summary>
     public void Save(Stream stream)
@@ -185,11 +179,7 @@ public sealed class ScheduleController : IDisposable
     }
 
     /// <summary>Writes the controller to a file.</summary>
-    public void Save(string path)
-    {
-        using var stream = File.Create(path);
-        Save(stream);
-    }
+    public void Save(string path) => ArtefactStreams.SaveToFile(path, Save);
 
     /// <summary>Reads a controller written by <see cref="Save(Stream)"/> (frozen).</summary>
     /// <exception cref="InvalidDataException">The stream is not a saved controller, or is corrupt.</exception>
@@ -218,11 +208,7 @@ public sealed class ScheduleController : IDisposable
     }
 
     /// <summary>Reads a controller from a file.</summary>
-    public static ScheduleController Load(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Load(stream);
-    }
+    public static ScheduleController Load(string path) => ArtefactStreams.LoadFromFile(path, Load);
 
     /// <summary>Releases theta and the optimiser.</summary>
     public void Dispose()
