@@ -34,7 +34,7 @@ public sealed class ArrayBatch : IBatchData
 
     /// <inheritdoc />
     public TensorBatch ToTensors(Device device) => new(
-        tensor(_features, [Count, _featureCount]).to(device),
-        (_classes is not null ? tensor(_classes, [Count]) : tensor(_targets!, [Count])).to(device),
-        _weights is null ? null : tensor(_weights, [Count]).to(device));
+        AlignedTensor.From(_features, [Count, _featureCount], device),
+        _classes is not null ? tensor(_classes, [Count]).to(device) : AlignedTensor.From(_targets!, [Count], device),
+        _weights is null ? null : AlignedTensor.From(_weights, [Count], device));
 }

@@ -27,7 +27,7 @@ public sealed class InMemoryDataset : ITrainingBatchSource, IDisposable
     /// <param name="featureCount">Features per row.</param>
     /// <param name="device">Where the tensors live.</param>
     public InMemoryDataset(float[] features, float[] targets, float[]? weights, int featureCount, Device device)
-        : this(features, targets.Length, weights, featureCount, device, () => tensor(targets, [targets.Length]))
+        : this(features, targets.Length, weights, featureCount, device, () => AlignedTensor.From(targets, [targets.Length], device))
     {
     }
 
@@ -40,9 +40,9 @@ public sealed class InMemoryDataset : ITrainingBatchSource, IDisposable
             throw new ArgumentException("Weight array length differs from the label count.");
         Count = count;
         FeatureCount = featureCount;
-        Features = tensor(features, [Count, featureCount]).to(device).DetachFromDisposeScope();
+        Features = AlignedTensor.From(features, [Count, featureCount], device).DetachFromDisposeScope();
         Labels = labels().to(device).DetachFromDisposeScope();
-        Weights = weights is null ? null : tensor(weights, [Count]).to(device).DetachFromDisposeScope();
+        Weights = weights is null ? null : AlignedTensor.From(weights, [Count], device).DetachFromDisposeScope();
     }
 
     /// <summary>Rows in the dataset.</summary>
