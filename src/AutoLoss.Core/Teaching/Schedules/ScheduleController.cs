@@ -1,3 +1,4 @@
+using AutoLoss.Core.Data;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -86,7 +87,7 @@ public sealed class ScheduleController : IDisposable
         if (state.Length != StateSize) throw new ArgumentException($"The state has {state.Length} values; this controller reads {StateSize}.", nameof(state));
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var logits = _network.forward(tensor(state, [1, StateSize])).div(Temperature);
+        var logits = _network.forward(AlignedTensor.From(state, [1, StateSize], CPU)).div(Temperature);
         return nn.functional.softmax(logits, 1).data<float>().ToArray();
     }
 
@@ -142,7 +143,7 @@ public sealed class ScheduleController : IDisposable
             advantages[i] = _learnable[i].Advantage;
         }
         _learnable.Clear();
-        var logp = nn.functional.log_softmax(_network.forward(tensor(states, [choices.Length, StateSize])).div(Temperature), 1);
+        var logp = nn.functional.log_softmax(_network.forward(AlignedTensor.From(states, [choices.Length, StateSize], CPU)).div(Temperature), 1);
         var chosen = logp.gather(1, tensor(choices).unsqueeze(1)).squeeze(1);
         var loss = -(chosen * tensor(advantages)).mean();
         _optimizer.zero_grad();
