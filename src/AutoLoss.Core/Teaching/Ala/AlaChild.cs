@@ -88,8 +88,8 @@ internal sealed class AlaChild : IDisposable
                     flat[i * _classes + j] = (float)Phi[i, j];
                     bias[i] += (float)(lnC * Phi[i, j]);
                 }
-            _phi = tensor(flat, [_classes, _classes]).to(_device).DetachFromDisposeScope();
-            _rowBias = tensor(bias).to(_device).DetachFromDisposeScope();
+            _phi = Data.AlignedTensor.From(flat, [_classes, _classes], _device).DetachFromDisposeScope();
+            _rowBias = Data.AlignedTensor.From(bias, [_classes], _device).DetachFromDisposeScope();
         }
         using var b = _rowBias!.index_select(0, state.Labels);
         using var perExample = ParametricLoss.PerExample(state.Logits, state.Labels, _phi, b);

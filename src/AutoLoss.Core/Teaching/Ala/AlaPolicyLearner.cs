@@ -1,3 +1,4 @@
+using AutoLoss.Core.Data;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -41,7 +42,7 @@ public sealed class AlaPolicyLearner : IDisposable
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        var x = tensor(inputs, [rows, _policy.InputSize]).to(_device);
+        var x = AlignedTensor.From(inputs, [rows, _policy.InputSize], _device);
         return nn.functional.softmax(_policy.Logits(x), 2).to(CPU).data<float>().ToArray();
     }
 
@@ -90,9 +91,9 @@ public sealed class AlaPolicyLearner : IDisposable
             }
         }
         using var scope = NewDisposeScope();
-        var x = tensor(inputs, [batch.Length, inputSize]).to(_device);
+        var x = AlignedTensor.From(inputs, [batch.Length, inputSize], _device);
         var a = tensor(actions, [batch.Length, heads, 1]).to(_device);
-        var w = tensor(weights, [batch.Length, heads]).to(_device);
+        var w = AlignedTensor.From(weights, [batch.Length, heads], _device);
         var logp = nn.functional.log_softmax(_policy.Logits(x), 2);
         var chosen = logp.gather(2, a).squeeze(2);                       // log pi(a | s) per head
         var entropy = -(logp.exp() * logp).sum(2).mean();
