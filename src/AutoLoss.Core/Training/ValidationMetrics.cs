@@ -39,6 +39,40 @@ public static class ValidationMetrics
         }
     }
 
+    /// <summary>Area under the precision-recall curve of a binary (2-logit) <paramref name="student"/> on
+    /// <paramref name="data"/> (int64 labels 0/1): <see cref="Teaching.Ala.AlaMetric.AveragePrecision"/> of
+    /// the rows ranked by their logit margin z_1 - z_0 (the same order as p_1, without softmax rounding).</summary>
+    /// <exception cref="ArgumentException">The labels are not int64 or the student does not have 2 outputs.</exception>
+    public static double AreaUnderPrecisionRecallCurve(nn.Module<Tensor, Tensor> student, InMemoryDataset data, int chunkSize = 2048)
+    {
+        if (data.Labels.dtype != ScalarType.Int64)
+            throw new ArgumentException($"AUCPR needs int64 0/1 labels; the validation labels are {data.Labels.dtype}.", nameof(data));
+        bool wasTraining = student.training;
+        student.eval();
+        try
+        {
+            using var noGrad = no_grad();
+            var scores = new float[data.Count];
+            var positives = new bool[data.Count];
+            for (long start = 0; start < data.Count; start += chunkSize)
+            {
+                using var scope = NewDisposeScope();
+                long length = Math.Min(chunkSize, data.Count - start);
+                var logits = student.forward(data.Features.narrow(0, start, length));
+                if (logits.shape.Length != 2 || logits.shape[1] != 2)
+                    throw new ArgumentException($"AUCPR needs a student with 2 outputs; it has shape [{string.Join(", ", logits.shape)}].", nameof(student));
+                (logits[.., 1] - logits[.., 0]).cpu().data<float>().CopyTo(scores.AsSpan((int)start, (int)length));
+                var labels = data.Labels.narrow(0, start, length).cpu().data<long>().ToArray();
+                for (int i = 0; i < labels.Length; i++) positives[start + i] = labels[i] == 1;
+            }
+            return Teaching.Ala.AlaMetric.AveragePrecision(scores, positives);
+        }
+        finally
+        {
+            student.train(wasTraining);
+        }
+    }
+
     /// <summary>Mean squared error, mean (f_w(x) - y)^2, of a one-output regression
     /// <paramref name="student"/> on <paramref name="data"/> (float32 targets). Unweighted, like
     /// <see cref="Evaluate"/>.</summary>
