@@ -14,6 +14,10 @@ public sealed record EpochSummary(int Epoch, double TrainLoss, double? Validatio
     /// null without validation data or for classification.</summary>
     public double? ValidationMeanSquaredError { get; init; }
 
+    /// <summary>Area under the precision-recall curve on validation data of a binary student (average
+    /// precision of p_1, <see cref="Ala.AlaMetric.AveragePrecision"/>), or null without validation data or for other tasks.</summary>
+    public double? ValidationAreaUnderPrecisionRecallCurve { get; init; }
+
     /// <summary>The task's validation loss, whatever the task (lower is better): log-loss for
     /// classification, mean squared error for regression; null without validation data.</summary>
     public double? ValidationLoss => ValidationLogLoss ?? ValidationMeanSquaredError;
@@ -22,6 +26,7 @@ public sealed record EpochSummary(int Epoch, double TrainLoss, double? Validatio
     public override string ToString() =>
         $"epoch {Epoch + 1}: train loss {TrainLoss:F4}" +
         (ValidationAccuracy is { } acc ? $", validation accuracy {acc:P2}, validation log-loss {ValidationLogLoss:F4}" : "") +
+        (ValidationAreaUnderPrecisionRecallCurve is { } auprc ? $", validation AUCPR {auprc:F4}" : "") +
         (ValidationMeanSquaredError is { } mse ? $", validation MSE {mse:G5}" : "") +
         $", lr {LearningRate:G3}, elapsed {Elapsed.TotalSeconds:F1}s";
 }

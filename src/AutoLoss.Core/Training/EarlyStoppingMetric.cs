@@ -1,8 +1,8 @@
 namespace AutoLoss.Core.Training;
 
 /// <summary>The validation metric early stopping watches. Each task has its own:
-/// <see cref="Accuracy"/> or <see cref="LogLoss"/> for classification, <see cref="MeanSquaredError"/>
-/// for regression (see <see cref="TrainingSettings.RequireMetricFor"/>).</summary>
+/// <see cref="Accuracy"/> or <see cref="LogLoss"/> for classification (and
+/// <see cref="AreaUnderPrecisionRecallCurve"/> for binary), <see cref="MeanSquaredError"/> for regression (see <see cref="TrainingSettings.RequireMetricFor"/>).</summary>
 public enum EarlyStoppingMetric
 {
     /// <summary>Validation accuracy (higher is better). Classification only.</summary>
@@ -11,4 +11,7 @@ public enum EarlyStoppingMetric
     LogLoss,
     /// <summary>Validation mean squared error (lower is better). Regression only.</summary>
     MeanSquaredError,
+    /// <summary>Validation area under the precision-recall curve (average precision of p_1, ties grouped:
+    /// <see cref="Teaching.Ala.AlaMetric.AveragePrecision"/>; higher is better). Binary classification only.</summary>
+    AreaUnderPrecisionRecallCurve,
 }

@@ -213,12 +213,18 @@ public static class StudentTrainer
                 if (lossRows == 0)
                     throw new InvalidOperationException("The training data produced no rows in an epoch; check the training IDataView and the validation split.");
 
-                double? accuracy = null, logLoss = null, meanSquaredError = null;
+                double? accuracy = null, logLoss = null, meanSquaredError = null, auprc = null;
                 if (problem.Validation is not null && problem.Task.IsRegression)
                     meanSquaredError = ValidationMetrics.MeanSquaredError(student, problem.Validation);
                 else if (problem.Validation is not null)
                     (accuracy, logLoss) = ValidationMetrics.Evaluate(student, problem.Validation);
-                var summary = new EpochSummary(epoch, lossSum / lossRows * reportScale, accuracy, logLoss, lr, clock.Elapsed) { ValidationMeanSquaredError = meanSquaredError * reportScale };
+                if (problem.Validation is not null && problem.Task.IsBinary)
+                    auprc = ValidationMetrics.AreaUnderPrecisionRecallCurve(student, problem.Validation);
+                var summary = new EpochSummary(epoch, lossSum / lossRows * reportScale, accuracy, logLoss, lr, clock.Elapsed)
+                {
+                    ValidationMeanSquaredError = meanSquaredError * reportScale,
+                    ValidationAreaUnderPrecisionRecallCurve = auprc,
+                };
                 history.Add(summary);
                 log(prefix + summary);
                 if (run.IsFinal && !run.IsRefit) settings.Progress?.Invoke(summary);
@@ -231,6 +237,7 @@ public static class StudentTrainer
                     {
                         EarlyStoppingMetric.Accuracy => accuracy!.Value,
                         EarlyStoppingMetric.LogLoss => -logLoss!.Value,
+                        EarlyStoppingMetric.AreaUnderPrecisionRecallCurve => auprc!.Value,
                         _ => -meanSquaredError!.Value,
                     };
                     if (metric > bestMetric)

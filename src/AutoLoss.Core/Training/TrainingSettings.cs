@@ -91,7 +91,8 @@ public sealed class TrainingSettings
 
     /// <summary>Throws <see cref="ArgumentException"/> naming <paramref name="optionName"/> and the fix when
     /// <paramref name="metric"/> is not measured for <paramref name="task"/>: classification has accuracy
-    /// and log-loss, regression has mean squared error.</summary>
+    /// and log-loss, binary classification also the area under the precision-recall curve, regression
+    /// has mean squared error.</summary>
     public static void RequireMetricFor(TaskKind task, EarlyStoppingMetric metric, string optionName = nameof(EarlyStoppingMetric))
     {
         if (task == TaskKind.Regression && metric != EarlyStoppingMetric.MeanSquaredError)
@@ -100,6 +101,9 @@ public sealed class TrainingSettings
         if (task != TaskKind.Regression && metric == EarlyStoppingMetric.MeanSquaredError)
             throw new ArgumentException(
                 $"{optionName} is MeanSquaredError, a regression metric, but the task is classification; set {optionName} to EarlyStoppingMetric.Accuracy (the default) or LogLoss.", optionName);
+        if (task == TaskKind.MulticlassClassification && metric == EarlyStoppingMetric.AreaUnderPrecisionRecallCurve)
+            throw new ArgumentException(
+                $"{optionName} is AreaUnderPrecisionRecallCurve, a binary metric, but the task is multiclass; set {optionName} to EarlyStoppingMetric.Accuracy (the default) or LogLoss.", optionName);
     }
 
     /// <summary>Learning rate for a zero-based epoch under the chosen schedule.</summary>

@@ -35,6 +35,16 @@ internal sealed class LabelCensus
     /// <summary>The regression label's standardization from the counted rows.</summary>
     public LabelStandardization Standardization() => LabelStandardization.FromMoments(Total, _mean, _squaredDeviations);
 
+    /// <summary>Throws when binary training data lacks one of the two classes: the student could only
+    /// learn a constant.</summary>
+    public void RequireBothBinaryClasses(string labelName)
+    {
+        if (Counts.Length == 2 && Total > 0 && (Counts[0] == 0 || Counts[1] == 0))
+            throw new ArgumentException(
+                $"Label column '{labelName}' of the training data is {(Counts[1] == 0 ? "false" : "true")} in every row; binary classification needs rows of both classes. " +
+                "Check how the Boolean label was built (e.g. the ConvertType or Expression that defines the positive class).", "LabelColumnName");
+    }
+
     /// <summary>Counts the labelled rows of <paramref name="data"/> that <paramref name="include"/> accepts
     /// (by position), reading only the label column (and checking it).</summary>
     public static LabelCensus Count(IDataView data, TrainingColumns columns, string dataName, Func<long, bool> include, CancellationToken token)

@@ -16,7 +16,8 @@ public sealed partial class AdaptiveLossBinaryTrainer
         public override LossOptions Loss { get; set; } = LossOptions.CrossEntropy();
 
         /// <summary>Validation metric early stopping watches: <see cref="EarlyStoppingMetric.Accuracy"/>
-        /// (default) or <see cref="EarlyStoppingMetric.LogLoss"/>.</summary>
+        /// (default), <see cref="EarlyStoppingMetric.LogLoss"/>, or
+        /// <see cref="EarlyStoppingMetric.AreaUnderPrecisionRecallCurve"/> (suits imbalanced labels).</summary>
         public override EarlyStoppingMetric EarlyStoppingMetric { get; set; } = EarlyStoppingMetric.Accuracy;
     }
 }

@@ -108,6 +108,7 @@ internal sealed class StudentFitter(TrainingHost host, AdaptiveLossTrainerOption
                 var rows = trainRows = RowArrays.Read(input, columns, "training data", p => !holdOut.Contains(p), token);
                 census = rows.Census;
                 RequireRows(census);
+                if (columns.Task.IsBinary) census.RequireBothBinaryClasses(o.LabelColumnName);
                 scaling = census.Standardization();
                 source = cached = rows.ToDataset(device, scaling);
             }
@@ -115,6 +116,7 @@ internal sealed class StudentFitter(TrainingHost host, AdaptiveLossTrainerOption
             {
                 census = LabelCensus.Count(input, columns, "training data", p => !holdOut.Contains(p), token);
                 RequireRows(census);
+                if (columns.Task.IsBinary) census.RequireBothBinaryClasses(o.LabelColumnName);
                 scaling = census.Standardization();
                 source = new DataViewBatchSource(input, columns, scaling, holdOut, o.ShufflePoolSize, census.Total);
             }
