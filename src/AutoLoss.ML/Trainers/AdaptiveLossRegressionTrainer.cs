@@ -12,51 +12,22 @@ namespace AutoLoss.ML.Trainers;
 /// <see cref="Options.Loss"/>; squared error by default) decides what it minimises at each step.
 /// Create it with <c>mlContext.Regression.Trainers.AdaptiveLoss(...)</c>.
 /// </summary>
-public sealed partial class AdaptiveLossRegressionTrainer : IEstimator<AdaptiveLossRegressionTransformer>
+public sealed partial class AdaptiveLossRegressionTrainer : AdaptiveLossTrainerBase<AdaptiveLossRegressionTrainer.Options, AdaptiveLossRegressionTransformer>
 {
-    private readonly Options _options;
-    private readonly StudentFitter _fitter;
-
     internal AdaptiveLossRegressionTrainer(TrainingHost host, Options options)
+        : base(host, options, TaskKind.Regression)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        _options = options;
-        _fitter = new StudentFitter(host, options, TaskKind.Regression);
-        _fitter.ValidateOptions();
     }
 
-    /// <summary>The options this trainer was created with.</summary>
-    public Options TrainerOptions => _options;
+    private protected override AdaptiveLossRegressionTransformer CreateModel(TrainingOutcome outcome, TrainingColumns columns, LabelStandardization scaling, DataViewSchema inputSchema) =>
+        new(StudentScorer.Regressor(outcome.Student, TrainerOptions.Student, columns.FeatureCount, scaling), TrainerOptions.FeatureColumnName, outcome.History);
 
-    /// <summary>Trains the student on <paramref name="input"/> and returns the fitted model. Any
-    /// failure or cancellation releases every tensor and module created on the way.</summary>
-    public AdaptiveLossRegressionTransformer Fit(IDataView input)
+    private protected override void CheckLabel(SchemaShape.Column label)
     {
-        var (outcome, columns, scaling) = _fitter.Fit(input);
-        try
-        {
-            var scorer = StudentScorer.Regressor(outcome.Student, _options.Student, columns.FeatureCount, scaling);
-            return new AdaptiveLossRegressionTransformer(scorer, _options.FeatureColumnName, outcome.History);
-        }
-        catch
-        {
-            outcome.Student.Dispose();
-            throw;
-        }
-    }
-
-    /// <inheritdoc />
-    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
-    {
-        var o = _options;
-        _fitter.ValidateOptions();
-        var columns = _fitter.CheckInputShape(inputSchema);
-        var label = columns[o.LabelColumnName];
         if (label.Kind != SchemaShape.Column.VectorKind.Scalar || label.IsKey || label.ItemType != NumberDataViewType.Single)
             throw new ArgumentOutOfRangeException(nameof(Options.LabelColumnName),
-                TrainingColumns.RegressionLabelProblem(o.LabelColumnName, label.Kind == SchemaShape.Column.VectorKind.Scalar ? label.ItemType : $"{label.Kind} of {label.ItemType}", label.IsKey, "input schema"));
-
-        var produced = MlNetInternals.SchemaShapeFrom(RegressionOutputColumns.Instance.Append(new DataViewSchema.Builder().ToSchema()));
-        return new SchemaShape(inputSchema.Where(c => !produced.Any(p => p.Name == c.Name)).Concat(produced));
+                TrainingColumns.RegressionLabelProblem(TrainerOptions.LabelColumnName, label.Kind == SchemaShape.Column.VectorKind.Scalar ? label.ItemType : $"{label.Kind} of {label.ItemType}", label.IsKey, "input schema"));
     }
+
+    private protected override IOutputColumns OutputColumnsFor(SchemaShape.Column label) => RegressionOutputColumns.Instance;
 }
