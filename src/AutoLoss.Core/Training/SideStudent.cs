@@ -55,18 +55,8 @@ public sealed class SideStudent : IDisposable
             if (!NextBatch(maxEpochs, out var batch))
                 return taken;
             using var scope = NewDisposeScope();
-            var tensors = batch.ToTensors(_device);
-            var logits = _student.forward(tensors.Features);
-            double progress = _stepsPerEpoch is { } spe ? Math.Min(1.0, _step / (double)(spe * maxEpochs)) : _epoch / (double)maxEpochs;
-            var value = loss(new StudentState
-            {
-                Student = _student, Features = tensors.Features, Logits = logits, Labels = tensors.Labels, Weights = tensors.Weights,
-                Step = _step, Epoch = _epoch, Progress = progress, LearningRate = _optimizer.ParamGroups.First().LearningRate,
-            });
-            _optimizer.zero_grad();
-            value.backward();
-            _optimizer.step();
-            double v = value.item<float>();
+            double v = StudentStep.Take(_student, _optimizer, batch.ToTensors(_device), _step, _epoch,
+                StudentStep.Progress(_step, _epoch, _stepsPerEpoch, maxEpochs), _optimizer.ParamGroups.First().LearningRate, loss);
             if (!double.IsFinite(v))
                 throw new InvalidOperationException($"A side student diverged: its loss became {v} at step {_step + 1}. Lower LearningRate (now {_settings.LearningRate}).");
             _step++;

@@ -187,20 +187,8 @@ public static class StudentTrainer
                 {
                     settings.CancellationToken.ThrowIfCancellationRequested();
                     using var scope = NewDisposeScope();
-                    var tensors = batch.ToTensors(device);
-                    var logits = student.forward(tensors.Features);
-                    double progress = stepsPerEpoch is { } spe
-                        ? Math.Min(1.0, step / (double)(spe * run.Epochs))
-                        : epoch / (double)run.Epochs;
-                    var loss = teacher.ComputeLoss(new StudentState
-                    {
-                        Student = student, Features = tensors.Features, Logits = logits, Labels = tensors.Labels,
-                        Weights = tensors.Weights, Step = step, Epoch = epoch, Progress = progress, LearningRate = lr,
-                    });
-                    optimizer.zero_grad();
-                    loss.backward();
-                    optimizer.step();
-                    double value = loss.item<float>();
+                    double progress = StudentStep.Progress(step, epoch, stepsPerEpoch, run.Epochs);
+                    double value = StudentStep.Take(student, optimizer, batch.ToTensors(device), step, epoch, progress, lr, teacher.ComputeLoss);
                     if (!double.IsFinite(value))
                         throw new InvalidOperationException(
                             $"Training diverged: the loss became {value} at {prefix}epoch {epoch + 1}, step {step + 1}. Lower LearningRate " +

@@ -64,7 +64,7 @@ public static class ValidationMetrics
     /// <summary>Runs the student in eval mode without graph over <paramref name="data"/> in chunks, handing
     /// each chunk's (outputs, labels, first row, row count) to <paramref name="visit"/> inside its own dispose
     /// scope; restores the student's training mode afterwards.</summary>
-    private static void ForEachChunk(nn.Module<Tensor, Tensor> student, InMemoryDataset data, int chunkSize, Action<Tensor, Tensor, long, long> visit)
+    internal static void ForEachChunk(nn.Module<Tensor, Tensor> student, InMemoryDataset data, int chunkSize, Action<Tensor, Tensor, long, long> visit)
     {
         bool wasTraining = student.training;
         student.eval();

@@ -26,22 +26,13 @@ public sealed class AlaValidationView
     /// <summary>Evaluates <paramref name="student"/> on <paramref name="validation"/> (int64 labels) without graph.</summary>
     public static AlaValidationView Measure(nn.Module<Tensor, Tensor> student, InMemoryDataset validation, AlaMetric metric, int classes)
     {
-        bool wasTraining = student.training;
-        student.eval();
-        float[] probabilities;
-        long[] labels;
-        try
+        var probabilities = new float[validation.Count * classes];
+        var labels = new long[validation.Count];
+        Training.ValidationMetrics.ForEachChunk(student, validation, 2048, (logits, y, start, length) =>
         {
-            using var noGrad = no_grad();
-            using var scope = NewDisposeScope();
-            var p = nn.functional.softmax(student.forward(validation.Features), 1);
-            probabilities = p.to(CPU).data<float>().ToArray();
-            labels = validation.Labels.to(CPU).data<long>().ToArray();
-        }
-        finally
-        {
-            student.train(wasTraining);
-        }
+            nn.functional.softmax(logits, 1).to(CPU).data<float>().CopyTo(probabilities.AsSpan((int)(start * classes), (int)(length * classes)));
+            y.to(CPU).data<long>().CopyTo(labels.AsSpan((int)start, (int)length));
+        });
         return FromProbabilities(labels, probabilities, metric, classes);
     }
 
