@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using AutoLoss.ML.Datasets;
 using AutoLoss.ML.Scoring;
 using Microsoft.ML;
@@ -44,34 +43,13 @@ public sealed class PersistenceTests
     public void LoadedPipelineScoresIdenticallyInAFreshProcess()
     {
         var (ml, raw, model) = FitPipelineWithTransformsAround();
-        string modelPath = TempFile("model.zip"), dataPath = TempFile("data.tsv"), outPath = TempFile("scores.txt");
-        ml.Model.SaveWithAutoLoss(model, raw.Schema, modelPath);
-        using (var stream = File.Create(dataPath))
-            ml.Data.SaveAsText(raw, stream, separatorChar: '\t', headerRow: false, schema: false);
-
-        string dir = AppContext.BaseDirectory;
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList =
-            {
-                "exec", "--runtimeconfig", Path.Combine(dir, "AutoLoss.ML.Tests.runtimeconfig.json"),
-                "--depsfile", Path.Combine(dir, "AutoLoss.ML.Tests.deps.json"),
-                Path.Combine(dir, "AutoLoss.ML.ScoringHost.dll"), modelPath, dataPath, TestData.Features.ToString(), outPath,
-            },
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        using var process = Process.Start(start)!;
-        string stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.AreEqual(0, process.ExitCode, stderr);
+        var bits = FreshProcessScoring.ScoreBits(ml, model, raw, TempFile);
 
         var expected = TestData.Scores(model.Transform(raw));
-        var lines = File.ReadAllLines(outPath);
-        Assert.HasCount(expected.Count, lines);
-        for (int i = 0; i < lines.Length; i++)
+        Assert.HasCount(expected.Count, bits);
+        for (int i = 0; i < bits.Count; i++)
             CollectionAssert.AreEqual(expected[i].Select(v => BitConverter.SingleToInt32Bits(v)).ToArray(),
-                lines[i].Split(' ').Select(int.Parse).ToArray(), $"row {i}");
+                bits[i], $"row {i}");
     }
 
     [TestMethod]

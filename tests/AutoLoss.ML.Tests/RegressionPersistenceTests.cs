@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using AutoLoss.ML.Datasets;
 using AutoLoss.ML.Scoring;
 using Microsoft.ML;
@@ -46,33 +45,15 @@ public sealed class RegressionPersistenceTests
     public void LoadedPipelineScoresIdenticallyInAFreshProcess()
     {
         var (ml, raw, model) = FitPipeline();
-        string modelPath = TempFile("regression.zip"), dataPath = TempFile("data.tsv"), outPath = TempFile("scores.txt");
-        ml.Model.SaveWithAutoLoss(model, raw.Schema, modelPath);
-        using (var stream = File.Create(dataPath))
-            ml.Data.SaveAsText(raw, stream, separatorChar: '\t', headerRow: false, schema: false);
-
-        string dir = AppContext.BaseDirectory;
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList =
-            {
-                "exec", "--runtimeconfig", Path.Combine(dir, "AutoLoss.ML.Tests.runtimeconfig.json"),
-                "--depsfile", Path.Combine(dir, "AutoLoss.ML.Tests.deps.json"),
-                Path.Combine(dir, "AutoLoss.ML.ScoringHost.dll"), modelPath, dataPath, TestData.Features.ToString(), outPath,
-            },
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        using var process = Process.Start(start)!;
-        string stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.AreEqual(0, process.ExitCode, stderr);
+        var bits = FreshProcessScoring.ScoreBits(ml, model, raw, TempFile);
 
         var expected = TestData.Scores(model.Transform(raw));
-        var lines = File.ReadAllLines(outPath);
-        Assert.HasCount(expected.Count, lines);
-        for (int i = 0; i < lines.Length; i++)
-            Assert.AreEqual(BitConverter.SingleToInt32Bits(expected[i][0]), int.Parse(lines[i]), $"row {i}");
+        Assert.HasCount(expected.Count, bits);
+        for (int i = 0; i < bits.Count; i++)
+        {
+            Assert.HasCount(1, bits[i], $"row {i}");
+            Assert.AreEqual(BitConverter.SingleToInt32Bits(expected[i][0]), bits[i][0], $"row {i}");
+        }
         ((IDisposable)((IEnumerable<ITransformer>)model).OfType<AdaptiveLossRegressionTransformer>().Single()).Dispose();
     }
 

@@ -1,0 +1,35 @@
+using System.Diagnostics;
+using Microsoft.ML;
+
+namespace AutoLoss.ML.Tests;
+
+/// <summary>Saves a pipeline with SaveWithAutoLoss, scores the same rows in a new process (the ScoringHost), and
+/// returns that process's Score values as raw float bits, one array per row.</summary>
+internal static class FreshProcessScoring
+{
+    public static List<int[]> ScoreBits(MLContext ml, ITransformer model, IDataView raw, Func<string, string> tempFile)
+    {
+        string modelPath = tempFile("model.zip"), dataPath = tempFile("data.tsv"), outPath = tempFile("scores.txt");
+        ml.Model.SaveWithAutoLoss(model, raw.Schema, modelPath);
+        using (var stream = File.Create(dataPath))
+            ml.Data.SaveAsText(raw, stream, separatorChar: '\t', headerRow: false, schema: false);
+
+        string dir = AppContext.BaseDirectory;
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList =
+            {
+                "exec", "--runtimeconfig", Path.Combine(dir, "AutoLoss.ML.Tests.runtimeconfig.json"),
+                "--depsfile", Path.Combine(dir, "AutoLoss.ML.Tests.deps.json"),
+                Path.Combine(dir, "AutoLoss.ML.ScoringHost.dll"), modelPath, dataPath, TestData.Features.ToString(), outPath,
+            },
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        using var process = Process.Start(start)!;
+        string stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.AreEqual(0, process.ExitCode, stderr);
+        return File.ReadAllLines(outPath).Select(line => line.Split(' ').Select(int.Parse).ToArray()).ToList();
+    }
+}
