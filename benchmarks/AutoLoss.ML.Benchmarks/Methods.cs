@@ -61,7 +61,11 @@ internal static class Methods
             // AutoLoss's schedule: a controller chooses, every step, between cross-entropy and an L1 penalty on the weights
             // (lambda 1e-4 x ||W||_1, summed over the student's ~550,000 weights), learned over 6 episodes of 5 epochs on
             // 10% held-out rows, then the final student (frozen controller) and a refit on all rows.
-            ["autoloss"] = (ml, _) => Student(ml, s, new AutoLoss.Core.Teaching.Schedules.ScheduleLossOptions { L1Strength = 1e-4, TeacherEpisodes = 6, EpisodeEpochs = 5 },
+            ["autoloss"] = (ml, _) => Student(ml, s, new AutoLoss.Core.Teaching.Schedules.ScheduleLossOptions
+            {
+                // Six episodes cannot feed the reward-to-go groups, so this method keeps per-segment rewards.
+                L1Strength = 1e-4, TeacherEpisodes = 6, EpisodeEpochs = 5, RewardDiscount = 0, EpisodesPerUpdate = 1, ControllerLearningRate = 0.01,
+            },
                 validationFraction: 0.1, refit: true),
 
             // ML.NET's own trainers with their default settings: reference points outside the

@@ -26,7 +26,11 @@ const string Usage = """
 
     schedule   AutoLoss's L1 experiments: a learned schedule (task loss vs. L1 penalty each step) against the
                fixed task + lambda x L1 for a grid of lambda, on generated sparse tasks, plus controller transfer
-               --task l1-regression|l1-classification --seeds N --l1-strength L (0.1) --episodes E (8) --out DIR
+               --task l1-regression|l1-classification --seeds N --l1-strength L (0.1) --episodes E (128)
+               --episodes-per-update G (8) --controller-lr R (0.05) --discount D (1) --reward-every S (10)
+               --temperature T (2)
+               --validation-rows V (validation rows drawn from the process; default: as many as the training
+               rows; 0: hold out 20% of the training rows and refit) --only I,J (process indices) --out DIR
                writes DIR/schedule-<task>.json, .md and .png
 
     binary     AUCPR on imbalanced binary tasks (digit 9 vs. rest; generated Gaussians, 5% positives) for the

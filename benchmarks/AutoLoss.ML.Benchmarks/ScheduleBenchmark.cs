@@ -43,11 +43,15 @@ internal static class ScheduleBenchmark
             [new(40, 5, 1.0, 111, 3), new(40, 5, 1.5, 112, 3)], new(60, 6, 1.0, 211, 4), Regression: false),
     };
 
-    private static double _l1Strength = 0.1;
-    private static int _episodes = 8;
+    private static double _l1Strength = 0.1, _discount = 1, _controllerLr = 0.05, _temperature = 2;
+    private static int _episodes = 128, _validationRows, _rewardEvery = 10, _group = 8;
 
     /// <summary>The one controller setting used for every process (the paper's "regardless of lambda").</summary>
-    public static ScheduleLossOptions Controller() => new() { L1Strength = _l1Strength, TeacherEpisodes = _episodes, RewardEvery = 10 };
+    public static ScheduleLossOptions Controller() => new()
+    {
+        L1Strength = _l1Strength, TeacherEpisodes = _episodes, RewardEvery = _rewardEvery, RewardDiscount = _discount,
+        ControllerLearningRate = _controllerLr, Temperature = _temperature, EpisodesPerUpdate = _group,
+    };
 
     public static int Run(CommandLine cl)
     {
@@ -55,20 +59,31 @@ internal static class ScheduleBenchmark
         int seeds = cl.Int("seeds", 3, min: 1);
         string outDir = cl.String("out", "benchmarks/results");
         _l1Strength = double.Parse(cl.String("l1-strength", "0.1"), CultureInfo.InvariantCulture);
-        _episodes = cl.Int("episodes", 8, min: 1);
+        _episodes = cl.Int("episodes", 128, min: 1);
+        _discount = double.Parse(cl.String("discount", "1"), CultureInfo.InvariantCulture);
+        _controllerLr = double.Parse(cl.String("controller-lr", "0.05"), CultureInfo.InvariantCulture);
+        _temperature = double.Parse(cl.String("temperature", "2"), CultureInfo.InvariantCulture);
+        _rewardEvery = cl.Int("reward-every", 10, min: 1);
+        _validationRows = cl.Int("validation-rows", -1, min: -1);
+        _group = cl.Int("episodes-per-update", 8, min: 1);
+        string only = cl.String("only", "");
         cl.RejectUnknown();
         if (!Setups.TryGetValue(taskName, out var setup))
             throw new UsageException($"Unknown task '{taskName}'; known: {string.Join(", ", Setups.Keys)}.");
+        if (_validationRows < 0) _validationRows = setup.TrainRows;   // default: a validation draw as large as the training set
         Directory.CreateDirectory(outDir);
 
-        var settings = setup.Processes.Select(p => Compare(setup, p, seeds, pretrained: null)).ToList();
+        var processes = only == "" ? setup.Processes : only.Split(',').Select(i => setup.Processes[int.Parse(i, CultureInfo.InvariantCulture)]).ToArray();
+        var settings = processes.Select(p => Compare(setup, p, seeds, pretrained: null)).ToList();
         // Transfer: the controller learned on the first process (seed 1) schedules the other process, frozen.
         using var learned = LearnController(setup, setup.Processes[0], seed: 1);
         var transfer = Compare(setup, setup.TransferProcess, seeds, learned);
 
         var main = settings[0];
         var report = new ScheduleReport(setup.Name, seeds, setup.Metric, main.ControllerMeanMetric, main.LambdaGrid, main.BestLambdaMetric, main.MedianLambdaMetric,
-            settings, transfer, Controller().ToString() + $", L1Strength {Controller().L1Strength}, RewardEvery {Controller().RewardEvery}");
+            settings, transfer, Controller().ToString() + $", L1Strength {_l1Strength.ToString(CultureInfo.InvariantCulture)}, RewardEvery {_rewardEvery}, " +
+            $"RewardDiscount {_discount.ToString(CultureInfo.InvariantCulture)}, EpisodesPerUpdate {_group}, ControllerLearningRate {_controllerLr.ToString(CultureInfo.InvariantCulture)}, " +
+            $"Temperature {_temperature.ToString(CultureInfo.InvariantCulture)}");
         string stem = Path.Combine(outDir, $"schedule-{setup.Name}");
         Report.WriteJson(stem + ".json", report);
         Plot(stem + ".png", setup, settings, transfer);
@@ -126,19 +141,24 @@ internal static class ScheduleBenchmark
         {
             var train = SparseTasks.LinearRegression(ml, process, setup.TrainRows, rowSeed: 1);
             var test = SparseTasks.LinearRegression(ml, process, 2000, rowSeed: 2);
+            var heldOut = validation && _validationRows > 0 ? SparseTasks.LinearRegression(ml, process, _validationRows, rowSeed: 3) : null;
             var model = ml.Regression.Trainers.AdaptiveLoss(new AdaptiveLossRegressionTrainer.Options
             {
                 Student = setup.Student, Loss = loss, NumberOfEpochs = setup.Epochs, BatchSize = 16, LearningRate = 0.01,
-                ValidationFraction = validation ? 0.2 : 0, RefitOnAllData = validation, Device = AutoLoss.Core.Training.ComputeDevice.Cpu,
+                ValidationFraction = validation && heldOut is null ? 0.2 : 0, RefitOnAllData = validation && heldOut is null, ValidationData = heldOut,
+                Device = AutoLoss.Core.Training.ComputeDevice.Cpu,
             }).Fit(train);
             using (model) return (ml.Regression.Evaluate(model.Transform(test)).MeanSquaredError, null);
         }
         var trainC = SparseTasks.Classification(ml, process, setup.TrainRows, rowSeed: 1);
         var testC = SparseTasks.Classification(ml, process, 2000, rowSeed: 2);
+        var heldOutC = validation && _validationRows > 0 ? SparseTasks.Classification(ml, process, _validationRows, rowSeed: 3) : null;
         var pipeline = ml.Transforms.Conversion.MapValueToKey("Label").Append(ml.MulticlassClassification.Trainers.AdaptiveLoss(new AdaptiveLossMulticlassTrainer.Options
         {
             Student = setup.Student, Loss = loss, NumberOfEpochs = setup.Epochs, BatchSize = 16, LearningRate = 0.01,
-            ValidationFraction = validation ? 0.2 : 0, RefitOnAllData = validation, Device = AutoLoss.Core.Training.ComputeDevice.Cpu,
+            ValidationFraction = validation && heldOutC is null ? 0.2 : 0, RefitOnAllData = validation && heldOutC is null,
+            ValidationData = heldOutC is null ? null : ml.Transforms.Conversion.MapValueToKey("Label").Fit(trainC).Transform(heldOutC),
+            Device = AutoLoss.Core.Training.ComputeDevice.Cpu,
         }));
         var fitted = pipeline.Fit(trainC);
         try
@@ -183,8 +203,12 @@ internal static class ScheduleBenchmark
         sb.AppendLine();
         sb.AppendLine($"Student MLP {(setup.Student.HiddenSizes.Length == 0 ? "(linear)" : string.Join("-", setup.Student.HiddenSizes))}, SGD lr 0.01 momentum 0.9, batch 16, {setup.Epochs} epochs, " +
                       $"{setup.TrainRows} training rows, 2,000 test rows per process; {seeds} seeds (student initialisation and batch order). " +
-                      $"The lambda grid trains on all training rows. The controller ({r.ControllerSettings}) holds out 20% of them for its reward, learns over its episodes, " +
-                      "then `RefitOnAllData` trains the returned student on all rows with the controller frozen. One controller setting for every process.");
+                      $"The lambda grid and the controller's final student train on the same training rows; the grid's best and median lambda are picked on the test rows (an oracle). " +
+                      $"The controller ({r.ControllerSettings}) is rewarded on " +
+                      (_validationRows > 0
+                          ? $"{_validationRows} validation rows drawn from the same process (the rows a user would hold out to pick lambda), learns over its episodes, then schedules the final student, frozen."
+                          : "20% of the training rows held out, learns over its episodes, then `RefitOnAllData` trains the returned student on all rows with the controller frozen.") +
+                      " One controller setting for every process.");
         sb.AppendLine();
         var table = Report.Table(["process", $"controller {setup.Metric}", "L1 steps", "best lambda", "median lambda", "within 5% of best", "better than median"],
             r.Settings.Append(r.Transfer).Select((s, i) => (IReadOnlyList<string>)[
@@ -206,7 +230,7 @@ internal static class ScheduleBenchmark
         sb.AppendLine();
         sb.AppendLine(Report.Environment().Markdown());
         sb.AppendLine();
-        sb.AppendLine($"Reproduce: `dotnet run -c Release --project benchmarks/AutoLoss.ML.Benchmarks -- schedule --task {setup.Name} --seeds {seeds} --l1-strength {_l1Strength.ToString(CultureInfo.InvariantCulture)} --episodes {_episodes}" +
+        sb.AppendLine($"Reproduce: `dotnet run -c Release --project benchmarks/AutoLoss.ML.Benchmarks -- schedule --task {setup.Name} --seeds {seeds} --l1-strength {_l1Strength.ToString(CultureInfo.InvariantCulture)} --episodes {_episodes} --episodes-per-update {_group} --controller-lr {_controllerLr.ToString(CultureInfo.InvariantCulture)} --validation-rows {_validationRows}" +
                       (BenchmarkOptions.TorchThreads > 0 ? $" --threads {BenchmarkOptions.TorchThreads}" : "") + " --out benchmarks/results`");
         return sb.ToString();
     }

@@ -66,6 +66,49 @@ public sealed class ScheduleTests
         }
     }
 
+    /// <summary>Choice 0 costs reward in its own segment and pays more in the next one (like an L1 step): the reward-to-go
+    /// (discount 1, credited at episode ends against the other episodes of a group) learns to prefer it, while
+    /// immediate rewards (discount 0) learn to avoid it.</summary>
+    [TestMethod]
+    public void RewardToGoCreditsAChoiceWhosePayoffComesLater()
+    {
+        float[] first = [0.1f, 0.2f, -0.1f, 0.3f, 0.5f, 0.5f], later = [0.9f, -0.3f, 0.2f, -0.2f, 0.5f, 0.5f];
+        double Learned(double discount, int episodesPerUpdate)
+        {
+            TorchSharp.torch.random.manual_seed(7);
+            using var controller = new ScheduleController(first.Length, choices: 2);
+            controller.EnableLearning(0.05, discount, episodesPerUpdate);
+            var random = new Random(3);
+            for (int episode = 0; episode < 60; episode++)
+            {
+                bool delayed = controller.Choose(first, random) == 0;
+                controller.Reward(delayed ? -1 : 0);
+                controller.Choose(later, random);
+                controller.Reward(delayed ? 3 : 0);
+                if (discount == 0) controller.Learn();
+                controller.EndEpisode();
+                controller.Learn();
+            }
+            return controller.Probabilities(first)[0];
+        }
+        Assert.IsGreaterThan(0.7, Learned(discount: 1, episodesPerUpdate: 4), "reward-to-go: -1 + 3 > 0");
+        Assert.IsGreaterThan(0.7, Learned(discount: 1, episodesPerUpdate: 1), "reward-to-go against moving baselines");
+        Assert.IsLessThan(0.3, Learned(discount: 0, episodesPerUpdate: 1), "immediate reward: -1 < 0");
+    }
+
+    [TestMethod]
+    public void EpisodesOfAPartialGroupAreStillCreditedAfterTheLastTrainingEpisode()
+    {
+        var ml = new MLContext(seed: 1);
+        var loss = FastSchedule();
+        loss.EpisodesPerUpdate = 8;   // more than TeacherEpisodes
+        var reports = new List<ScheduleEpisodeReport>();
+        loss.EpisodeCompleted += reports.Add;
+        ml.Regression.Trainers.AdaptiveLoss(Linear(o => o.Loss = loss)).Fit(SparseTasks.LinearRegression(ml, Sparse, 200, rowSeed: 5));
+        Assert.AreEqual(0, reports[0].ControllerUpdates, "the first episode waits for its group");
+        Assert.AreEqual(1, reports[1].ControllerUpdates, "the last training episode flushes the group");
+    }
+
     [TestMethod]
     public void SavedControllerLoadsWithIdenticalChoiceProbabilities()
     {
@@ -138,6 +181,8 @@ public sealed class ScheduleTests
         StringAssert.Contains(Fails(new ScheduleLossOptions { Objectives = [ScheduleObjective.TaskLoss] }).Message, "Objectives");
         StringAssert.Contains(Fails(new ScheduleLossOptions { RewardEvery = 0 }).Message, "RewardEvery");
         StringAssert.Contains(Fails(new ScheduleLossOptions { L1Strength = -1 }).Message, "L1Strength");
+        StringAssert.Contains(Fails(new ScheduleLossOptions { RewardDiscount = 1.5 }).Message, "RewardDiscount");
+        StringAssert.Contains(Fails(new ScheduleLossOptions { EpisodesPerUpdate = 0 }).Message, "EpisodesPerUpdate");
         StringAssert.Contains(Fails(new ScheduleLossOptions { TeacherEpisodes = 0 }).Message, "never learn");
         StringAssert.Contains(Fails(new ScheduleLossOptions(), validationFraction: 0).Message, "ValidationFraction");
         using var threeWay = new ScheduleController(ScheduleLossOptions.StateSize(3), 3);

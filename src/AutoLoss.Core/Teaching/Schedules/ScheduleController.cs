@@ -14,10 +14,15 @@ namespace AutoLoss.Core.Teaching.Schedules;
 /// data (the paper's transfer).
 /// </summary>
 /// <remarks>
-/// Learning: the decisions since the last reward share that reward r_k. Each segment index k keeps its own
-/// moving-average baseline b_k over episodes (progress changes what an improvement is worth: early segments improve
-/// a lot under any schedule), and the advantage (r_k - b_k), scaled by a running mean of |r - b| and clipped to
-/// +-5, weighs grad log pi(a_t | s_t) of the segment's decisions.
+/// Learning: the decisions since the last reward form segment k and share its return G_k. With discount gamma = 0
+/// G_k = r_k, the segment's own reward, known at once. With gamma &gt; 0 (<see cref="EnableLearning"/>)
+/// G_k = sum_{j &gt;= k} gamma^(j - k) r_j, the reward-to-go, known at <see cref="EndEpisode"/>: a choice whose benefit
+/// shows only later (an L1 step costs validation loss now and pays off as the noise weights shrink) is credited with
+/// it. With gamma = 1 and rewards that are validation-loss improvements, G_k is the improvement from segment k to
+/// the end of the episode, so every decision answers for the final validation loss. Each segment index k keeps its
+/// own moving-average baseline b_k of G_k over episodes (progress changes what a return is worth: early segments
+/// improve a lot under any schedule), and the advantage (G_k - b_k), scaled by a running mean of |G - b| and clipped
+/// to +-5, weighs grad log pi(a_t | s_t) of the segment's decisions.
 /// </remarks>
 public sealed class ScheduleController : IDisposable
 {
@@ -29,6 +34,8 @@ public sealed class ScheduleController : IDisposable
     private readonly List<(float[] State, int Choice)> _pending = [];
     private readonly List<(float[] State, int Choice, float Advantage)> _learnable = [];
     private readonly List<double> _segmentBaselines = [];
+    private readonly List<(List<(float[] State, int Choice)> Decisions, double Reward)> _episodeSegments = [];
+    private readonly List<(List<(float[] State, int Choice)> Decisions, double Return)[]> _group = [];
     private int _segment;
     private double _advantageScale;
 
@@ -71,12 +78,30 @@ public sealed class ScheduleController : IDisposable
     public int Episodes { get; private set; }
 
     /// <summary>Turns learning on with Adam at <paramref name="learningRate"/> (off for a frozen controller).</summary>
-    public void EnableLearning(double learningRate)
+    /// <param name="learningRate">Adam's learning rate for theta.</param>
+    /// <param name="discount">gamma in [0, 1] of the segment return G_k = sum_{j &gt;= k} gamma^(j - k) r_j. 0 (default):
+    /// each segment is credited with its own reward at once; above 0, segments are credited at <see cref="EndEpisode"/>
+    /// with their reward-to-go (1: undiscounted).</param>
+    /// <param name="episodesPerUpdate">With a discount: 1 (default) credits each episode against the moving baselines
+    /// b_k; n &gt;= 2 waits for n episodes and credits each against the mean return of the other n - 1 at the same segment
+    /// (a leave-one-out baseline from episodes of the same policy).</param>
+    public void EnableLearning(double learningRate, double discount = 0, int episodesPerUpdate = 1)
     {
+        if (episodesPerUpdate < 1) throw new ArgumentOutOfRangeException(nameof(episodesPerUpdate), $"Episodes per update is {episodesPerUpdate}; it must be >= 1.");
+        if (episodesPerUpdate > 1 && discount == 0) throw new ArgumentException("Episodes per update above 1 needs a discount above 0 (segments are then credited at episode ends).", nameof(episodesPerUpdate));
+        EpisodesPerUpdate = episodesPerUpdate;
         if (!(learningRate > 0) || !double.IsFinite(learningRate)) throw new ArgumentOutOfRangeException(nameof(learningRate), $"The learning rate is {learningRate}; it must be positive.");
+        if (!(discount >= 0 && discount <= 1)) throw new ArgumentOutOfRangeException(nameof(discount), $"The discount is {discount}; it must be in [0, 1] (0: immediate rewards, 1: undiscounted reward-to-go).");
         _optimizer?.Dispose();
         _optimizer = optim.Adam(_network.parameters(), lr: learningRate);
+        Discount = discount;
     }
+
+    /// <summary>Episodes credited together (see <see cref="EnableLearning"/>).</summary>
+    public int EpisodesPerUpdate { get; private set; } = 1;
+
+    /// <summary>gamma of the segment returns (see <see cref="EnableLearning"/>).</summary>
+    public double Discount { get; private set; }
 
     /// <summary>Whether <see cref="Learn"/> changes theta.</summary>
     public bool Learns => _optimizer is not null;
@@ -106,21 +131,66 @@ public sealed class ScheduleController : IDisposable
         return choice;
     }
 
-    /// <summary>Rewards the decisions since the last reward with <paramref name="reward"/> (e.g. the relative
-    /// improvement of a validation loss over the segment; larger is better). Returns the advantage used.</summary>
+    /// <summary>Rewards the decisions since the last reward with <paramref name="reward"/> r_k (e.g. the relative
+    /// improvement of a validation loss over the segment; larger is better). Returns the advantage used, or 0 when the
+    /// controller learns with a discount (the segment is then credited by <see cref="EndEpisode"/>).</summary>
     public double Reward(double reward)
     {
         if (!double.IsFinite(reward)) throw new ArgumentException($"The reward is {reward}; it must be finite.", nameof(reward));
-        if (_segment == _segmentBaselines.Count) _segmentBaselines.Add(reward);   // first episode: no advantage yet
-        double baseline = _segmentBaselines[_segment];
-        double raw = reward - baseline;
-        _segmentBaselines[_segment] = 0.8 * baseline + 0.2 * reward;
+        if (Discount > 0)
+        {
+            _episodeSegments.Add(([.. _pending], reward));
+            _pending.Clear();
+            return 0;
+        }
+        double advantage = Credit(_segment++, reward, _pending);
+        _pending.Clear();
+        return advantage;
+    }
+
+    /// <summary>The advantage of segment <paramref name="index"/> with return <paramref name="ret"/> against its baseline
+    /// b_k (which then moves towards the return); the segment's decisions become learnable with it.</summary>
+    private double Credit(int index, double ret, List<(float[] State, int Choice)> decisions)
+    {
+        while (_segmentBaselines.Count <= index) _segmentBaselines.Add(double.NaN);
+        if (double.IsNaN(_segmentBaselines[index])) _segmentBaselines[index] = ret;   // first visit: no advantage yet
+        double baseline = _segmentBaselines[index];
+        double raw = ret - baseline;
+        _segmentBaselines[index] = 0.8 * baseline + 0.2 * ret;
         _advantageScale = _advantageScale == 0 ? Math.Abs(raw) : 0.9 * _advantageScale + 0.1 * Math.Abs(raw);
         double advantage = _advantageScale > 0 ? Math.Clamp(raw / _advantageScale, -5, 5) : 0;
-        foreach (var (s, a) in _pending) _learnable.Add((s, a, (float)advantage));
-        _pending.Clear();
-        _segment++;
+        foreach (var (s, a) in decisions) _learnable.Add((s, a, (float)advantage));
         return advantage;
+    }
+
+    /// <summary>Credits the episodes waiting for a full group (at least two) at once, e.g. after a run's last training
+    /// episode; call <see cref="Learn"/> afterwards. Returns whether anything was credited.</summary>
+    public bool FlushEpisodes()
+    {
+        if (_group.Count < 2) { _group.Clear(); return false; }
+        CreditGroup();
+        return true;
+    }
+
+    /// <summary>Credits every episode of the group against the leave-one-out mean of the other episodes' returns at the
+    /// same segment, scaled by the running mean of |G - b|.</summary>
+    private void CreditGroup()
+    {
+        int segments = _group.Max(e => e.Length);
+        for (int k = 0; k < segments; k++)
+        {
+            var at = _group.Where(e => e.Length > k).Select(e => e[k]).ToArray();
+            if (at.Length < 2) continue;   // nobody to compare with
+            double sum = at.Sum(x => x.Return);
+            foreach (var (decisions, ret) in at)
+            {
+                double raw = ret - (sum - ret) / (at.Length - 1);
+                _advantageScale = _advantageScale == 0 ? Math.Abs(raw) : 0.9 * _advantageScale + 0.1 * Math.Abs(raw);
+                double advantage = _advantageScale > 0 ? Math.Clamp(raw / _advantageScale, -5, 5) : 0;
+                foreach (var (s, a) in decisions) _learnable.Add((s, a, (float)advantage));
+            }
+        }
+        _group.Clear();
     }
 
     /// <summary>One REINFORCE step on the rewarded decisions gathered since the last call (mean of
@@ -153,9 +223,23 @@ public sealed class ScheduleController : IDisposable
         return true;
     }
 
-    /// <summary>Ends an episode: unrewarded decisions are dropped and the segment index restarts at 0.</summary>
+    /// <summary>Ends an episode: with a discount, every rewarded segment is credited with its return G_k (call
+    /// <see cref="Learn"/> afterwards to take the REINFORCE step); unrewarded decisions are dropped and the segment
+    /// index restarts at 0.</summary>
     public void EndEpisode()
     {
+        double ret = 0;
+        var returns = new double[_episodeSegments.Count];
+        for (int k = _episodeSegments.Count - 1; k >= 0; k--)
+            returns[k] = ret = _episodeSegments[k].Reward + Discount * ret;
+        if (EpisodesPerUpdate == 1)
+            for (int k = 0; k < returns.Length; k++) Credit(k, returns[k], _episodeSegments[k].Decisions);
+        else
+        {
+            _group.Add([.. _episodeSegments.Select((seg, k) => (seg.Decisions, returns[k]))]);
+            if (_group.Count == EpisodesPerUpdate) CreditGroup();
+        }
+        _episodeSegments.Clear();
         _pending.Clear();
         _segment = 0;
         Episodes++;

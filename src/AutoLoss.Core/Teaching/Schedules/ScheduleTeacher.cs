@@ -38,7 +38,7 @@ internal sealed class ScheduleTeacher(ScheduleLossOptions options, TrainingTask 
         {
             random.manual_seed(context.Seed + 48_611);
             _controller = new ScheduleController(ScheduleLossOptions.StateSize(_objectives.Count), _objectives.Count, options.ControllerHiddenSize, options.Temperature);
-            _controller.EnableLearning(options.ControllerLearningRate);
+            _controller.EnableLearning(options.ControllerLearningRate, options.RewardDiscount, options.EpisodesPerUpdate);
             _learn = true;
         }
         context.Log($"AutoLoss schedule over [{string.Join(", ", _objectives.Select(o => o.Name))}]: {_controller}, reward every {options.RewardEvery} steps.");
@@ -121,7 +121,13 @@ internal sealed class ScheduleTeacher(ScheduleLossOptions options, TrainingTask 
 
     public void EndStudent(StudentRun run, EpochSummary last)
     {
-        if (_learningNow) _controller.EndEpisode();
+        if (_learningNow)
+        {
+            _controller.EndEpisode();
+            // The last training episode credits a partial group too, so every episode counts.
+            if (!run.IsFinal && run.Episode == options.TeacherEpisodes - 1) _controller.FlushEpisodes();
+            _controller.Learn();   // with a discount, the episode's segments are credited only now
+        }
         double total = Math.Max(1, _totalChoices.Sum());
         var shares = _totalChoices.Select(n => n / total).ToArray();
         double validation = last.ValidationLoss ?? _lastValidation;
