@@ -157,6 +157,12 @@ public sealed class ScheduleController : IDisposable
         double baseline = _segmentBaselines[index];
         double raw = ret - baseline;
         _segmentBaselines[index] = 0.8 * baseline + 0.2 * ret;
+        return Scaled(raw, decisions);
+    }
+
+    /// <summary>raw = G - b scaled by the running mean of |G - b| and clipped to +-5; the decisions become learnable with it.</summary>
+    private double Scaled(double raw, List<(float[] State, int Choice)> decisions)
+    {
         _advantageScale = _advantageScale == 0 ? Math.Abs(raw) : 0.9 * _advantageScale + 0.1 * Math.Abs(raw);
         double advantage = _advantageScale > 0 ? Math.Clamp(raw / _advantageScale, -5, 5) : 0;
         foreach (var (s, a) in decisions) _learnable.Add((s, a, (float)advantage));
@@ -184,10 +190,7 @@ public sealed class ScheduleController : IDisposable
             double sum = at.Sum(x => x.Return);
             foreach (var (decisions, ret) in at)
             {
-                double raw = ret - (sum - ret) / (at.Length - 1);
-                _advantageScale = _advantageScale == 0 ? Math.Abs(raw) : 0.9 * _advantageScale + 0.1 * Math.Abs(raw);
-                double advantage = _advantageScale > 0 ? Math.Clamp(raw / _advantageScale, -5, 5) : 0;
-                foreach (var (s, a) in decisions) _learnable.Add((s, a, (float)advantage));
+                Scaled(ret - (sum - ret) / (at.Length - 1), decisions);
             }
         }
         _group.Clear();
