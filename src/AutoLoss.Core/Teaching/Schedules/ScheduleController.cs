@@ -87,14 +87,14 @@ public sealed class ScheduleController : IDisposable
     /// (a leave-one-out baseline from episodes of the same policy).</param>
     public void EnableLearning(double learningRate, double discount = 0, int episodesPerUpdate = 1)
     {
-        if (episodesPerUpdate < 1) throw new ArgumentOutOfRangeException(nameof(episodesPerUpdate), $"Episodes per update is {episodesPerUpdate}; it must be >= 1.");
-        if (episodesPerUpdate > 1 && discount == 0) throw new ArgumentException("Episodes per update above 1 needs a discount above 0 (segments are then credited at episode ends).", nameof(episodesPerUpdate));
-        EpisodesPerUpdate = episodesPerUpdate;
         if (!(learningRate > 0) || !double.IsFinite(learningRate)) throw new ArgumentOutOfRangeException(nameof(learningRate), $"The learning rate is {learningRate}; it must be positive.");
         if (!(discount >= 0 && discount <= 1)) throw new ArgumentOutOfRangeException(nameof(discount), $"The discount is {discount}; it must be in [0, 1] (0: immediate rewards, 1: undiscounted reward-to-go).");
+        if (episodesPerUpdate < 1) throw new ArgumentOutOfRangeException(nameof(episodesPerUpdate), $"Episodes per update is {episodesPerUpdate}; it must be >= 1.");
+        if (episodesPerUpdate > 1 && discount == 0) throw new ArgumentException("Episodes per update above 1 needs a discount above 0 (segments are then credited at episode ends).", nameof(episodesPerUpdate));
         _optimizer?.Dispose();
         _optimizer = optim.Adam(_network.parameters(), lr: learningRate);
         Discount = discount;
+        EpisodesPerUpdate = episodesPerUpdate;
     }
 
     /// <summary>Episodes credited together (see <see cref="EnableLearning"/>).</summary>
@@ -188,10 +188,7 @@ public sealed class ScheduleController : IDisposable
             var at = _group.Where(e => e.Length > k).Select(e => e[k]).ToArray();
             if (at.Length < 2) continue;   // nobody to compare with
             double sum = at.Sum(x => x.Return);
-            foreach (var (decisions, ret) in at)
-            {
-                Scaled(ret - (sum - ret) / (at.Length - 1), decisions);
-            }
+            foreach (var (decisions, ret) in at) Scaled(ret - (sum - ret) / (at.Length - 1), decisions);
         }
         _group.Clear();
     }
