@@ -40,13 +40,23 @@ internal static class BinaryBenchmark
     private static Dictionary<string, Func<MLContext, BinaryTask, int, IEstimator<ITransformer>>> Methods() => new(StringComparer.OrdinalIgnoreCase)
     {
         ["ce"] = (ml, task, epochs) => Student(ml, task, epochs, LossOptions.CrossEntropy()),
-        // ALA's starting loss held fixed (Phi_0 = I + 0.05 off the diagonal, centring bias): what the family gives without the controller.
-        ["parametric-smoothed"] = (ml, task, epochs) => Student(ml, task, epochs,
-            LossOptions.Parametric(new float[,] { { 1, 0.05f }, { 0.05f, 1 } }, MathF.Log(2) * 1.05f), validationFraction: 0.1, refit: true),
+        // ALA's binary starting loss held fixed (Phi_0 = 0.25 I + 0.0125 off the diagonal, centring bias, cross-entropy-matched
+        // scale): what the family gives without the controller.
+        ["parametric-smoothed"] = (ml, task, epochs) => Student(ml, task, epochs, BinaryStartingLoss(), validationFraction: 0.1, refit: true),
         ["ala"] = (ml, task, epochs) => Student(ml, task, epochs, new AlaLossOptions(), validationFraction: 0.1, refit: true),
         ["lightgbm"] = (ml, _, _) => ml.BinaryClassification.Trainers.LightGbm(),
         ["lbfgs"] = (ml, _, _) => ml.BinaryClassification.Trainers.LbfgsLogisticRegression(),
     };
+
+    private static ParametricLossOptions BinaryStartingLoss()
+    {
+        var phi0 = new double[,] { { 0.25, 0.0125 }, { 0.0125, 0.25 } };
+        return new ParametricLossOptions
+        {
+            Phi = new float[,] { { 0.25f, 0.0125f }, { 0.0125f, 0.25f } }, Bias = (float)(Math.Log(2) * 0.2625),
+            Scale = (float)AutoLoss.Core.Losses.ParametricLoss.CrossEntropyMatchedScale(phi0),
+        };
+    }
 
     private static IEstimator<ITransformer> Student(MLContext ml, BinaryTask task, int epochs, LossOptions loss, double validationFraction = 0, bool refit = false) =>
         ml.BinaryClassification.Trainers.AdaptiveLoss(new AdaptiveLossBinaryTrainer.Options
@@ -115,7 +125,7 @@ internal static class BinaryBenchmark
             sb.AppendLine($"- `{task.Name}`: {task.Description}; AdaptiveLoss student MLP {string.Join("-", task.Student.HiddenSizes)}.");
         sb.AppendLine();
         sb.AppendLine($"AdaptiveLoss students: SGD lr 0.1 momentum 0.9, batch 100, {epochs} epochs, CPU. `ce`: cross-entropy on all training rows. " +
-                      "`parametric-smoothed`: ALA's starting loss held fixed (Phi = I + 0.05 off the diagonal, centring bias ln 2 x 1.05), with the same 10% hold-out and refit as `ala`. " +
+                      "`parametric-smoothed`: ALA's binary starting loss held fixed (Phi = 0.25 I + 0.0125 off the diagonal, centring bias ln 2 x 0.2625, loss scale 16 matching cross-entropy's gradient at p = 1/2), with the same 10% hold-out and refit as `ala`. " +
                       "`ala`: `AlaLossOptions` defaults (aligned to AUCPR, the binary default), 10% of the training rows held out for the controller, then `RefitOnAllData`. " +
                       "`lightgbm` and `lbfgs`: ML.NET's `LightGbm()` and `LbfgsLogisticRegression()` with default settings. Metrics from `BinaryClassification.Evaluate` on the fixed test split.");
         sb.AppendLine();

@@ -44,13 +44,14 @@ internal static class ScheduleBenchmark
     };
 
     private static double _l1Strength = 0.1, _discount = 1, _controllerLr = 0.05, _temperature = 2;
+    private static ScheduleReward _reward = ScheduleReward.ValidationLoss;
     private static int _episodes = 128, _validationRows, _rewardEvery = 10, _group = 8;
 
     /// <summary>The one controller setting used for every process (the paper's "regardless of lambda").</summary>
     public static ScheduleLossOptions Controller() => new()
     {
         L1Strength = _l1Strength, TeacherEpisodes = _episodes, RewardEvery = _rewardEvery, RewardDiscount = _discount,
-        ControllerLearningRate = _controllerLr, Temperature = _temperature, EpisodesPerUpdate = _group,
+        ControllerLearningRate = _controllerLr, Temperature = _temperature, EpisodesPerUpdate = _group, Reward = _reward,
     };
 
     public static int Run(CommandLine cl)
@@ -67,6 +68,7 @@ internal static class ScheduleBenchmark
         _validationRows = cl.Int("validation-rows", -1, min: -1);
         _group = cl.Int("episodes-per-update", 8, min: 1);
         string only = cl.String("only", "");
+        _reward = Enum.Parse<ScheduleReward>(cl.String("reward", nameof(ScheduleReward.ValidationLoss)), ignoreCase: true);
         cl.RejectUnknown();
         if (!Setups.TryGetValue(taskName, out var setup))
             throw new UsageException($"Unknown task '{taskName}'; known: {string.Join(", ", Setups.Keys)}.");

@@ -37,7 +37,7 @@ public sealed class AlaTests
     public void ActionsMovePhiByExactlyBetaWithinTheBounds()
     {
         var phi0 = new double[,] { { 1, 0.05, 0.05 }, { 0.05, 1, 0.05 }, { 0.05, 0.05, 1 } };
-        using var child = new AlaChild(phi0, TorchSharp.torch.CPU, side: null);
+        using var child = new AlaChild(phi0, 1, TorchSharp.torch.CPU, side: null);
         // Rows: pairs (0,0) (0,1) (0,2) (1,1) (1,2) (2,2); head 0 -> Phi(i,j), head 1 -> Phi(j,i) (none on the diagonal).
         using var policy = new AlaPolicyModel(AlaPolicyKind.PairShared, 3, 4);
         var (inputs, rows, targets) = policy.Inputs(new double[3, 3], null, phi0, 0.5);
@@ -59,7 +59,7 @@ public sealed class AlaTests
 
         // At a bound the move is clamped: an off-diagonal entry never goes below 0.
         var atZero = new double[,] { { 1, 0 }, { 0, 1 } };
-        using var low = new AlaChild(atZero, TorchSharp.torch.CPU, side: null);
+        using var low = new AlaChild(atZero, 1, TorchSharp.torch.CPU, side: null);
         var (i2, r2, t2) = policy.Inputs(new double[2, 2], null, atZero, 0);
         low.Apply(new AlaDecision(i2, r2, new int[r2, 2], t2), beta: 0.3, minDiagonal: 0.8, maxDiagonal: 2, maxOffDiagonal: 0.5);
         Assert.AreEqual(0.8, low.Phi[0, 0], 1e-12);
@@ -222,6 +222,42 @@ public sealed class AlaTests
     }
 
     [TestMethod]
+    public void CrossEntropyMatchedScaleGivesCrossEntropysGradientAtAnUntrainedStudent()
+    {
+        AutoLoss.Core.Training.TorchRuntime.EnsureLoaded();
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var phi = new double[,] { { 0.25, 0 }, { 0, 0.25 } };
+        double scale = AutoLoss.Core.Losses.ParametricLoss.CrossEntropyMatchedScale(phi);
+        var logits = TorchSharp.torch.zeros(1, 2).requires_grad_(true);   // p = (1/2, 1/2)
+        var labels = TorchSharp.torch.tensor(new long[] { 1 });
+        var phiTensor = TorchSharp.torch.tensor(new float[] { 0.25f, 0, 0, 0.25f }, [2, 2]);
+        var loss = AutoLoss.Core.Losses.ParametricLoss.PerExample(logits, labels, phiTensor, TorchSharp.torch.tensor(MathF.Log(2) * 0.25f)).mul(scale).sum();
+        loss.backward();
+        var gradient = logits.grad!.data<float>().ToArray();
+        // Cross-entropy's gradient w.r.t. the logits is p - onehot(y) = (0.5, -0.5).
+        Assert.AreEqual(0.5, gradient[0], 1e-5);
+        Assert.AreEqual(-0.5, gradient[1], 1e-5);
+    }
+
+    [TestMethod]
+    public void BinaryTasksStartFromASmallCrossEntropyMatchedPhiAndMulticlassFromTheIdentity()
+    {
+        var options = new AlaLossOptions();
+        var binary = options.ResolveInitialPhi(2, binary: true);
+        Assert.AreEqual(0.25, binary[1, 1], 1e-12);
+        Assert.AreEqual(0.0125, binary[1, 0], 1e-12);
+        Assert.AreEqual(AutoLoss.Core.Losses.ParametricLoss.CrossEntropyMatchedScale(binary), options.ResolveLossScale(binary, binary: true), 1e-12);
+        Assert.AreEqual(16, options.ResolveLossScale(binary, binary: true), 1e-9);
+        var multiclass = options.ResolveInitialPhi(4, binary: false);
+        Assert.AreEqual(1, multiclass[2, 2], 1e-12);
+        Assert.AreEqual(0.05, multiclass[2, 0], 1e-12);
+        Assert.AreEqual(1, options.ResolveLossScale(multiclass, binary: false));
+        var given = new AlaLossOptions { InitialDiagonal = 0.5, InitialOffDiagonal = 0.01, LossScale = 3 };
+        Assert.AreEqual(0.01, given.ResolveInitialPhi(2, binary: true)[0, 1], 1e-12);
+        Assert.AreEqual(3, given.ResolveLossScale(given.ResolveInitialPhi(2, binary: true), binary: true));
+    }
+
+    [TestMethod]
     public void BadOptionsGiveClearErrors()
     {
         var ml = new MLContext(seed: 1);
@@ -236,6 +272,11 @@ public sealed class AlaTests
         StringAssert.Contains(Fails<ArgumentException>(new AlaLossOptions { Gamma = 1.5 }).Message, "Gamma");
         StringAssert.Contains(Fails<ArgumentException>(new AlaLossOptions { Children = 0 }).Message, "Children");
         StringAssert.Contains(Fails<ArgumentException>(new AlaLossOptions { InitialPhi = new float[2, 2] }).Message, "InitialPhi");
+        StringAssert.Contains(Fails<ArgumentException>(new AlaLossOptions { InitialDiagonal = 3 }).Message, "InitialDiagonal");
+        StringAssert.Contains(Fails<ArgumentException>(new AlaLossOptions { LossScale = 0 }).Message, "LossScale");
+        var binaryDefault = Assert.Throws<ArgumentOutOfRangeException>(() => new AlaLossOptions { MinimumDiagonal = 0.5 }.Validate(AutoLoss.Core.Training.TrainingTask.Binary, "Loss"));
+        StringAssert.Contains(binaryDefault.Message, "InitialDiagonal");
+        new AlaLossOptions { MinimumDiagonal = 0.5 }.Validate(AutoLoss.Core.Training.TrainingTask.Multiclass(3), "Loss");   // the multiclass default (1) is within
         StringAssert.Contains(Fails<ArgumentException>(new AlaLossOptions(), validationFraction: 0).Message, "ValidationFraction");
         using var single = new AlaPolicyModel(AlaPolicyKind.SingleNetwork, 4, 8);
         StringAssert.Contains(Fails<ArgumentException>(new AlaLossOptions { PretrainedPolicy = single }).Message, "PretrainedPolicy");

@@ -19,9 +19,16 @@ public sealed class ParametricLossOptions : LossOptions
     /// untrained student's p_y = 1/C sits, which keeps early gradients large.</summary>
     public float Bias { get; set; }
 
+    /// <summary>A constant s multiplying the loss, s x l_Phi, which scales the student's gradient like its learning
+    /// rate does. Default 1. <see cref="ParametricLoss.CrossEntropyMatchedScale"/> gives the s that matches
+    /// cross-entropy's gradient at an untrained student (with Bias = ln C x row sum of Phi).</summary>
+    public float Scale { get; set; } = 1;
+
     /// <inheritdoc />
     public override void Validate(int numberOfClasses, string optionName)
     {
+        if (!(Scale > 0) || !float.IsFinite(Scale))
+            throw new ArgumentOutOfRangeException(optionName, $"{optionName}.Scale is {Scale}; it must be a positive number (e.g. 1).");
         if (!float.IsFinite(Bias))
             throw new ArgumentOutOfRangeException(optionName, $"{optionName}.Bias is {Bias}; it must be a finite number.");
         if (Phi is null) return;
@@ -41,17 +48,19 @@ public sealed class ParametricLossOptions : LossOptions
         for (int i = 0; i < numberOfClasses; i++)
             for (int j = 0; j < numberOfClasses; j++)
                 phiValues[i * numberOfClasses + j] = Phi is null ? (i == j ? 1f : 0f) : Phi[i, j];
-        float bias = Bias;
+        float bias = Bias, scale = Scale;
         Tensor? phi = null, b = null;
         return new FixedLossTeacher("parametric", state =>
         {
             var device = state.Logits.device;
             phi ??= tensor(phiValues, [numberOfClasses, numberOfClasses]).to(device).DetachFromDisposeScope();
             b ??= tensor(bias).to(device).DetachFromDisposeScope();
-            return ParametricLoss.PerExample(state.Logits, state.Labels, phi, b);
+            var perExample = ParametricLoss.PerExample(state.Logits, state.Labels, phi, b);
+            if (scale == 1) return perExample;
+            using (perExample) return perExample.mul(scale);
         }, () => { phi?.Dispose(); b?.Dispose(); });
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"parametric(Phi {(Phi is null ? "identity" : "user")}, b {Bias})";
+    public override string ToString() => $"parametric(Phi {(Phi is null ? "identity" : "user")}, b {Bias}{(Scale == 1 ? "" : $", scale {Scale}")})";
 }

@@ -13,11 +13,13 @@ internal sealed class AlaChild : IDisposable
 {
     private readonly int _classes;
     private readonly Device _device;
+    private readonly double _scale;
     private Tensor? _phi, _rowBias;
 
-    public AlaChild(double[,] phi0, Device device, SideStudent? side)
+    public AlaChild(double[,] phi0, double scale, Device device, SideStudent? side)
     {
         _classes = phi0.GetLength(0);
+        _scale = scale;
         _device = device;
         Phi = (double[,])phi0.Clone();
         Side = side;
@@ -74,7 +76,7 @@ internal sealed class AlaChild : IDisposable
         DisposeTensors();
     }
 
-    /// <summary>l_{Phi_t} averaged (with example weights) over the state's batch: -sigmoid(y^T Phi_t (log p + ln C)).</summary>
+    /// <summary>s x l_{Phi_t} averaged (with example weights) over the state's batch: -s sigmoid(y^T Phi_t (log p + ln C)).</summary>
     public Tensor Loss(Teaching.StudentState state)
     {
         if (_phi is null)
@@ -93,7 +95,9 @@ internal sealed class AlaChild : IDisposable
         }
         using var b = _rowBias!.index_select(0, state.Labels);
         using var perExample = ParametricLoss.PerExample(state.Logits, state.Labels, _phi, b);
-        return LossReduction.Mean(perExample, state.Weights);
+        if (_scale == 1) return LossReduction.Mean(perExample, state.Weights);
+        using var mean = LossReduction.Mean(perExample, state.Weights);
+        return mean.mul(_scale);
     }
 
     private void DisposeTensors()

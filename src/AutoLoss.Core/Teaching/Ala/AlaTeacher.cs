@@ -56,11 +56,12 @@ internal sealed class AlaTeacher : ILossTeacher
         }
         _learner = new AlaPolicyLearner(_policy, context.Device, learn ? _options.PolicyLearningRate : 0,
             _options.BaselineDecay, _options.EntropyWeight, _options.ReplayCapacity);
-        var phi0 = _options.ResolveInitialPhi(_classes);
-        _children.Add(new AlaChild(phi0, context.Device, side: null));
+        var phi0 = _options.ResolveInitialPhi(_classes, _binary);
+        double scale = _options.ResolveLossScale(phi0, _binary);
+        _children.Add(new AlaChild(phi0, scale, context.Device, side: null));
         for (int k = 1; k < _options.Children; k++)
-            _children.Add(new AlaChild(phi0, context.Device, context.CreateSideStudent!(unchecked(context.Seed + 15_485_863 * k))));
-        context.Log($"ALA: {_options.Children} child model(s), {_policy}, aligning to {_metric.Name} on {_validation.Count} validation rows, " +
+            _children.Add(new AlaChild(phi0, scale, context.Device, context.CreateSideStudent!(unchecked(context.Seed + 15_485_863 * k))));
+        context.Log($"ALA: {_options.Children} child model(s), {_policy}, aligning to {_metric.Name} on {_validation.Count} validation rows, loss scale {scale:G4}, " +
                     $"a decision every {_options.StepsPerAction} steps.");
     }
 
