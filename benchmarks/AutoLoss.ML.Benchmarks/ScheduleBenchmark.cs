@@ -85,7 +85,7 @@ internal static class ScheduleBenchmark
         var report = new ScheduleReport(setup.Name, seeds, setup.Metric, main.ControllerMeanMetric, main.LambdaGrid, main.BestLambdaMetric, main.MedianLambdaMetric,
             settings, transfer, Controller().ToString() + $", L1Strength {_l1Strength.ToString(CultureInfo.InvariantCulture)}, RewardEvery {_rewardEvery}, " +
             $"RewardDiscount {_discount.ToString(CultureInfo.InvariantCulture)}, EpisodesPerUpdate {_group}, ControllerLearningRate {_controllerLr.ToString(CultureInfo.InvariantCulture)}, " +
-            $"Temperature {_temperature.ToString(CultureInfo.InvariantCulture)}");
+            $"Temperature {_temperature.ToString(CultureInfo.InvariantCulture)}, Reward {_reward}");
         string stem = Path.Combine(outDir, $"schedule-{setup.Name}");
         Report.WriteJson(stem + ".json", report);
         Plot(stem + ".png", setup, settings, transfer);
@@ -233,6 +233,7 @@ internal static class ScheduleBenchmark
         sb.AppendLine(Report.Environment().Markdown());
         sb.AppendLine();
         sb.AppendLine($"Reproduce: `dotnet run -c Release --project benchmarks/AutoLoss.ML.Benchmarks -- schedule --task {setup.Name} --seeds {seeds} --l1-strength {_l1Strength.ToString(CultureInfo.InvariantCulture)} --episodes {_episodes} --episodes-per-update {_group} --controller-lr {_controllerLr.ToString(CultureInfo.InvariantCulture)} --validation-rows {_validationRows}" +
+                      (_reward == ScheduleReward.ValidationLoss ? "" : $" --reward {_reward}") +
                       (BenchmarkOptions.TorchThreads > 0 ? $" --threads {BenchmarkOptions.TorchThreads}" : "") + " --out benchmarks/results`");
         return sb.ToString();
     }

@@ -31,7 +31,10 @@ public sealed class ScheduleLossOptions : LossOptions
     /// <summary>Epochs of each episode's student; null (default) means the run's NumberOfEpochs.</summary>
     public int? EpisodeEpochs { get; set; }
 
-    /// <summary>Whether the controller keeps learning while the final student trains. Default false.</summary>
+    /// <summary>Whether the controller keeps learning while the final student trains. Default false. With
+    /// <see cref="RewardDiscount"/> &gt; 0 the final student's decisions are credited only when it ends, so the learning
+    /// improves the controller handed back in <see cref="LastTrainedController"/>, not that student's own schedule; set
+    /// RewardDiscount to 0 for a controller that adapts within the final run.</summary>
     public bool LearnDuringFinalStudent { get; set; }
 
     /// <summary>Student steps between two rewards (validation measurements). Default 20.</summary>
