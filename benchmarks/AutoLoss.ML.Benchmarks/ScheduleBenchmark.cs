@@ -32,26 +32,28 @@ internal static class ScheduleBenchmark
 {
     private static readonly double[] Lambdas = [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3];
 
+    /// <param name="L1Strength">The default strength of the controller's L1 objective for this task: an untrained
+    /// (uniform) controller then acts like lambda = L1Strength / 2, inside the grid (regression 0.05; classification
+    /// 0.01, since an MLP collapses to chance at lambda 0.1).</param>
     private sealed record TaskSetup(string Name, string Metric, MlpSpec Student, int Epochs, int TrainRows,
-        SparseTasks.Process[] Processes, SparseTasks.Process TransferProcess, bool Regression);
+        SparseTasks.Process[] Processes, SparseTasks.Process TransferProcess, bool Regression, double L1Strength);
 
     private static readonly Dictionary<string, TaskSetup> Setups = new(StringComparer.OrdinalIgnoreCase)
     {
         ["l1-regression"] = new("l1-regression", "test MSE", new MlpSpec { HiddenSizes = [] }, 40, 120,
-            [new(48, 4, 1.0, 101), new(48, 4, 0.5, 102), new(48, 4, 2.0, 103)], new(80, 8, 1.0, 201), Regression: true),
+            [new(48, 4, 1.0, 101), new(48, 4, 0.5, 102), new(48, 4, 2.0, 103)], new(80, 8, 1.0, 201), Regression: true, L1Strength: 0.1),
         ["l1-classification"] = new("l1-classification", "test error %", new MlpSpec { HiddenSizes = [64] }, 40, 300,
-            [new(40, 5, 1.0, 111, 3), new(40, 5, 1.5, 112, 3)], new(60, 6, 1.0, 211, 4), Regression: false),
+            [new(40, 5, 1.0, 111, 3), new(40, 5, 1.5, 112, 3)], new(60, 6, 1.0, 211, 4), Regression: false, L1Strength: 0.02),
     };
 
     private static double _l1Strength = 0.1, _discount = 1, _controllerLr = 0.05, _temperature = 2;
-    private static ScheduleReward _reward = ScheduleReward.ValidationLoss;
     private static int _episodes = 128, _validationRows, _rewardEvery = 10, _group = 8;
 
     /// <summary>The one controller setting used for every process (the paper's "regardless of lambda").</summary>
     public static ScheduleLossOptions Controller() => new()
     {
         L1Strength = _l1Strength, TeacherEpisodes = _episodes, RewardEvery = _rewardEvery, RewardDiscount = _discount,
-        ControllerLearningRate = _controllerLr, Temperature = _temperature, EpisodesPerUpdate = _group, Reward = _reward,
+        ControllerLearningRate = _controllerLr, Temperature = _temperature, EpisodesPerUpdate = _group,
     };
 
     public static int Run(CommandLine cl)
@@ -59,7 +61,6 @@ internal static class ScheduleBenchmark
         string taskName = cl.String("task", "l1-regression");
         int seeds = cl.Int("seeds", 3, min: 1);
         string outDir = cl.String("out", "benchmarks/results");
-        _l1Strength = double.Parse(cl.String("l1-strength", "0.1"), CultureInfo.InvariantCulture);
         _episodes = cl.Int("episodes", 128, min: 1);
         _discount = double.Parse(cl.String("discount", "1"), CultureInfo.InvariantCulture);
         _controllerLr = double.Parse(cl.String("controller-lr", "0.05"), CultureInfo.InvariantCulture);
@@ -68,10 +69,11 @@ internal static class ScheduleBenchmark
         _validationRows = cl.Int("validation-rows", -1, min: -1);
         _group = cl.Int("episodes-per-update", 8, min: 1);
         string only = cl.String("only", "");
-        _reward = Enum.Parse<ScheduleReward>(cl.String("reward", nameof(ScheduleReward.ValidationLoss)), ignoreCase: true);
+        string l1Strength = cl.String("l1-strength", "");
         cl.RejectUnknown();
         if (!Setups.TryGetValue(taskName, out var setup))
             throw new UsageException($"Unknown task '{taskName}'; known: {string.Join(", ", Setups.Keys)}.");
+        _l1Strength = l1Strength == "" ? setup.L1Strength : double.Parse(l1Strength, CultureInfo.InvariantCulture);
         if (_validationRows < 0) _validationRows = setup.TrainRows;   // default: a validation draw as large as the training set
         Directory.CreateDirectory(outDir);
 
@@ -85,7 +87,7 @@ internal static class ScheduleBenchmark
         var report = new ScheduleReport(setup.Name, seeds, setup.Metric, main.ControllerMeanMetric, main.LambdaGrid, main.BestLambdaMetric, main.MedianLambdaMetric,
             settings, transfer, Controller().ToString() + $", L1Strength {_l1Strength.ToString(CultureInfo.InvariantCulture)}, RewardEvery {_rewardEvery}, " +
             $"RewardDiscount {_discount.ToString(CultureInfo.InvariantCulture)}, EpisodesPerUpdate {_group}, ControllerLearningRate {_controllerLr.ToString(CultureInfo.InvariantCulture)}, " +
-            $"Temperature {_temperature.ToString(CultureInfo.InvariantCulture)}, Reward {_reward}");
+            $"Temperature {_temperature.ToString(CultureInfo.InvariantCulture)}");
         string stem = Path.Combine(outDir, $"schedule-{setup.Name}");
         Report.WriteJson(stem + ".json", report);
         Plot(stem + ".png", setup, settings, transfer);
@@ -233,7 +235,6 @@ internal static class ScheduleBenchmark
         sb.AppendLine(Report.Environment().Markdown());
         sb.AppendLine();
         sb.AppendLine($"Reproduce: `dotnet run -c Release --project benchmarks/AutoLoss.ML.Benchmarks -- schedule --task {setup.Name} --seeds {seeds} --l1-strength {_l1Strength.ToString(CultureInfo.InvariantCulture)} --episodes {_episodes} --episodes-per-update {_group} --controller-lr {_controllerLr.ToString(CultureInfo.InvariantCulture)} --validation-rows {_validationRows}" +
-                      (_reward == ScheduleReward.ValidationLoss ? "" : $" --reward {_reward}") +
                       (BenchmarkOptions.TorchThreads > 0 ? $" --threads {BenchmarkOptions.TorchThreads}" : "") + " --out benchmarks/results`");
         return sb.ToString();
     }

@@ -170,20 +170,6 @@ public sealed class ScheduleTests
     }
 
     [TestMethod]
-    public void ExpectedErrorIsOneMinusTheMeanProbabilityOfTheTrueClass()
-    {
-        AutoLoss.Core.Training.TorchRuntime.EnsureLoaded();
-        // The features are the logits: p_0 = 3/4 on the first row (right), 1/4 on the second (wrong).
-        float ln3 = MathF.Log(3);
-        using var data = new AutoLoss.Core.Data.InMemoryDataset([ln3, 0, 0, ln3], [0L, 0L], null, 2, TorchSharp.torch.CPU);
-        using var logitsAreFeatures = TorchSharp.torch.nn.Identity();
-        var (accuracy, logLoss, expectedError) = AutoLoss.Core.Training.ValidationMetrics.Evaluate(logitsAreFeatures, data);
-        Assert.AreEqual(0.5, accuracy, 1e-9);
-        Assert.AreEqual(-(Math.Log(0.75) + Math.Log(0.25)) / 2, logLoss, 1e-5);
-        Assert.AreEqual(1 - (0.75 + 0.25) / 2, expectedError, 1e-6);
-    }
-
-    [TestMethod]
     public void BadScheduleOptionsGiveClearErrors()
     {
         var ml = new MLContext(seed: 1);
@@ -197,8 +183,6 @@ public sealed class ScheduleTests
         StringAssert.Contains(Fails(new ScheduleLossOptions { L1Strength = -1 }).Message, "L1Strength");
         StringAssert.Contains(Fails(new ScheduleLossOptions { RewardDiscount = 1.5 }).Message, "RewardDiscount");
         StringAssert.Contains(Fails(new ScheduleLossOptions { EpisodesPerUpdate = 0 }).Message, "EpisodesPerUpdate");
-        StringAssert.Contains(Fails(new ScheduleLossOptions { Reward = ScheduleReward.ExpectedError }).Message, "Reward is ExpectedError");
-        StringAssert.Contains(Fails(new ScheduleLossOptions { Reward = (ScheduleReward)7 }).Message, "Reward");
         StringAssert.Contains(Fails(new ScheduleLossOptions { TeacherEpisodes = 0 }).Message, "never learn");
         StringAssert.Contains(Fails(new ScheduleLossOptions(), validationFraction: 0).Message, "ValidationFraction");
         using var threeWay = new ScheduleController(ScheduleLossOptions.StateSize(3), 3);

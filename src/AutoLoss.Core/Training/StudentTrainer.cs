@@ -205,7 +205,7 @@ public static class StudentTrainer
                 if (problem.Validation is not null && problem.Task.IsRegression)
                     meanSquaredError = ValidationMetrics.MeanSquaredError(student, problem.Validation);
                 else if (problem.Validation is not null)
-                    (accuracy, logLoss, _) = ValidationMetrics.Evaluate(student, problem.Validation);
+                    (accuracy, logLoss) = ValidationMetrics.Evaluate(student, problem.Validation);
                 if (problem.Validation is not null && problem.Task.IsBinary)
                     auprc = ValidationMetrics.AreaUnderPrecisionRecallCurve(student, problem.Validation);
                 var summary = new EpochSummary(epoch, lossSum / lossRows * reportScale, accuracy, logLoss, lr, clock.Elapsed)

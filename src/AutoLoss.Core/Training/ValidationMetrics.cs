@@ -10,24 +10,20 @@ namespace AutoLoss.Core.Training;
 public static class ValidationMetrics
 {
     /// <summary>Evaluates a classifier <paramref name="student"/> on <paramref name="data"/> (int64 labels);
-    /// returns (accuracy, mean -log p_y, expected error 1 - mean p_y). The expected error is the error rate of a
-    /// student that samples its prediction from p: smooth like log-loss, but bounded per row like the error rate,
-    /// so confident right answers barely move it and a wrong answer costs at most 1.</summary>
+    /// returns (accuracy, mean -log p_y).</summary>
     /// <exception cref="ArgumentException">The labels are not class indices.</exception>
-    public static (double Accuracy, double LogLoss, double ExpectedError) Evaluate(nn.Module<Tensor, Tensor> student, InMemoryDataset data, int chunkSize = 2048)
+    public static (double Accuracy, double LogLoss) Evaluate(nn.Module<Tensor, Tensor> student, InMemoryDataset data, int chunkSize = 2048)
     {
         if (data.Labels.dtype != ScalarType.Int64)
             throw new ArgumentException($"Accuracy and log-loss need int64 class labels; the validation labels are {data.Labels.dtype}.", nameof(data));
-        double correct = 0, logLoss = 0, truthMass = 0;
+        double correct = 0, logLoss = 0;
         ForEachChunk(student, data, chunkSize, (output, y, _, _) =>
         {
             var logp = nn.functional.log_softmax(output, 1);
             correct += logp.argmax(1).eq(y).sum().item<long>();
-            var logpY = logp.gather(1, y.unsqueeze(1));
-            logLoss -= logpY.sum().item<float>();
-            truthMass += logpY.exp().to_type(ScalarType.Float64).sum().item<double>();
+            logLoss -= logp.gather(1, y.unsqueeze(1)).sum().item<float>();
         });
-        return (correct / data.Count, logLoss / data.Count, 1 - truthMass / data.Count);
+        return (correct / data.Count, logLoss / data.Count);
     }
 
     /// <summary>Area under the precision-recall curve of a binary (2-logit) <paramref name="student"/> on

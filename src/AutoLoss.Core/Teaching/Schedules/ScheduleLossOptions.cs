@@ -46,11 +46,6 @@ public sealed class ScheduleLossOptions : LossOptions
     /// improvement alone (greedy). Values in (0, 1) shorten the horizon.</summary>
     public double RewardDiscount { get; set; } = 1;
 
-    /// <summary>What the rewards measure on the validation rows. Default <see cref="ScheduleReward.ValidationLoss"/>
-    /// (MSE or log-loss); <see cref="ScheduleReward.ExpectedError"/> (classification only) tracks the error rate
-    /// more closely.</summary>
-    public ScheduleReward Reward { get; set; } = ScheduleReward.ValidationLoss;
-
     /// <summary>Episodes whose decisions are credited together, each against the mean return of the others (a
     /// leave-one-out baseline from the same policy), then take one REINFORCE step; 1 credits every episode against
     /// moving per-segment baselines. Default 8. A partial group at the end of the training episodes is credited too.
@@ -113,10 +108,6 @@ public sealed class ScheduleLossOptions : LossOptions
             throw new ArgumentOutOfRangeException(optionName, $"{optionName}.RewardEvery is {RewardEvery}; it must be positive (e.g. 20).");
         if (!(RewardDiscount >= 0 && RewardDiscount <= 1))
             throw new ArgumentOutOfRangeException(optionName, $"{optionName}.RewardDiscount is {RewardDiscount}; it must be in [0, 1] (1: credit the final validation loss, 0: each segment's own improvement).");
-        if (!Enum.IsDefined(Reward))
-            throw new ArgumentOutOfRangeException(optionName, $"{optionName}.Reward is {Reward}; use ScheduleReward.ValidationLoss or ScheduleReward.ExpectedError.");
-        if (Reward == ScheduleReward.ExpectedError && task.IsRegression)
-            throw new ArgumentException($"{optionName}.Reward is ExpectedError, which needs class probabilities; a regression student has none, so use ScheduleReward.ValidationLoss (MSE).", optionName);
         if (EpisodesPerUpdate < 1 || (EpisodesPerUpdate > 1 && RewardDiscount == 0))
             throw new ArgumentOutOfRangeException(optionName, $"{optionName}.EpisodesPerUpdate is {EpisodesPerUpdate}; it must be >= 1, and 1 when RewardDiscount is 0.");
         if (ControllerHiddenSize <= 0)

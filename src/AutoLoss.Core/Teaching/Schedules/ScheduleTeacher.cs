@@ -112,12 +112,8 @@ internal sealed class ScheduleTeacher(ScheduleLossOptions options, TrainingTask 
         _controller.Learn();
     }
 
-    private double ValidationLoss(nn.Module<Tensor, Tensor> student)
-    {
-        if (task.IsRegression) return ValidationMetrics.MeanSquaredError(student, _validation);
-        var (_, logLoss, expectedError) = ValidationMetrics.Evaluate(student, _validation);
-        return options.Reward == ScheduleReward.ExpectedError ? expectedError : logLoss;
-    }
+    private double ValidationLoss(nn.Module<Tensor, Tensor> student) =>
+        task.IsRegression ? ValidationMetrics.MeanSquaredError(student, _validation) : ValidationMetrics.Evaluate(student, _validation).LogLoss;
 
     public void AfterStep(StepOutcome outcome) { }
 
