@@ -86,8 +86,8 @@ public sealed class AlaLossOptions : LossOptions
     /// <summary>The diagonal entries of Phi_0 when <see cref="InitialPhi"/> is null. Null (default): 1 for multiclass
     /// tasks; 0.25 for binary tasks, where l_Phi with a small diagonal stays close to cross-entropy (sigmoid' hardly
     /// falls for badly ranked rows, which decide the AUCPR) while a diagonal of 1 gives up on them: on digit 9 vs.
-    /// rest (3 seeds) ALA's test AUCPR was 98.03% from a diagonal of 1 and 98.27% from 0.25, against 98.11% for
-    /// cross-entropy.</summary>
+    /// rest (3 seeds) ALA's test AUCPR was 98.03% from a diagonal of 1 (scale 1) and 98.20% from 0.25 (scale 16),
+    /// against 98.11% for cross-entropy.</summary>
     public double? InitialDiagonal { get; set; }
 
     /// <summary>The off-diagonal entries of Phi_0 when <see cref="InitialPhi"/> is null. Null (default): 0.05 x the
