@@ -48,12 +48,17 @@ internal static class BinaryBenchmark
         ["lbfgs"] = (ml, _, _) => ml.BinaryClassification.Trainers.LbfgsLogisticRegression(),
     };
 
+    /// <summary>The defaults of <see cref="AlaLossOptions.InitialDiagonal"/> (0.25 on a binary task) and
+    /// <see cref="AlaLossOptions.InitialOffDiagonal"/> (0.05 x the diagonal), with ALA's centring bias ln 2 x row sum
+    /// and its binary <see cref="AlaLossOptions.LossScale"/>, as one fixed loss.</summary>
     private static ParametricLossOptions BinaryStartingLoss()
     {
-        var phi0 = new double[,] { { 0.25, 0.0125 }, { 0.0125, 0.25 } };
+        const double diagonal = 0.25, offDiagonal = 0.05 * diagonal;
+        var phi0 = AutoLoss.Core.Losses.ParametricLoss.StartingPhi(2, null, offDiagonal, diagonal);
         return new ParametricLossOptions
         {
-            Phi = new float[,] { { 0.25f, 0.0125f }, { 0.0125f, 0.25f } }, Bias = (float)(Math.Log(2) * 0.2625),
+            Phi = new float[,] { { (float)diagonal, (float)offDiagonal }, { (float)offDiagonal, (float)diagonal } },
+            Bias = (float)(Math.Log(2) * (diagonal + offDiagonal)),
             Scale = (float)AutoLoss.Core.Losses.ParametricLoss.CrossEntropyMatchedScale(phi0),
         };
     }
