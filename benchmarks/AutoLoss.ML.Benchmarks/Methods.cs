@@ -63,8 +63,10 @@ internal static class Methods
             // 10% held-out rows, then the final student (frozen controller) and a refit on all rows.
             ["autoloss"] = (ml, _) => Student(ml, s, new AutoLoss.Core.Teaching.Schedules.ScheduleLossOptions
             {
-                // Six episodes cannot feed the reward-to-go groups, so this method keeps per-segment rewards.
+                // Six episodes cannot feed the reward-to-go groups, so this method keeps per-segment rewards. Its committed
+                // row was measured with the plain log-loss reward (the default before CalibratedLogLoss), kept here.
                 L1Strength = 1e-4, TeacherEpisodes = 6, EpisodeEpochs = 5, RewardDiscount = 0, EpisodesPerUpdate = 1, ControllerLearningRate = 0.01,
+                ClassificationReward = AutoLoss.Core.Teaching.Schedules.ScheduleClassificationReward.LogLoss,
             },
                 validationFraction: 0.1, refit: true),
 

@@ -35,18 +35,26 @@ internal static class ScheduleBenchmark
     /// <param name="L1Strength">The default strength of the controller's L1 objective for this task: an untrained
     /// (uniform) controller then acts like lambda = L1Strength / 2, inside the grid (regression 0.05; classification
     /// 0.01, since an MLP collapses to chance at lambda 0.1).</param>
+    /// <param name="PairedEpisodes">ScheduleLossOptions.PairedEpisodes for this task, with
+    /// <paramref name="ControllerLearningRate"/>: classification's returns are noisy enough that comparing schedules on
+    /// the same student (and learning more slowly) is what lets the controller find the best lambda.</param>
     private sealed record TaskSetup(string Name, string Metric, MlpSpec Student, int Epochs, int TrainRows,
-        SparseTasks.Process[] Processes, SparseTasks.Process TransferProcess, bool Regression, double L1Strength);
+        SparseTasks.Process[] Processes, SparseTasks.Process TransferProcess, bool Regression, double L1Strength,
+        bool PairedEpisodes, double ControllerLearningRate);
 
     private static readonly Dictionary<string, TaskSetup> Setups = new(StringComparer.OrdinalIgnoreCase)
     {
         ["l1-regression"] = new("l1-regression", "test MSE", new MlpSpec { HiddenSizes = [] }, 40, 120,
-            [new(48, 4, 1.0, 101), new(48, 4, 0.5, 102), new(48, 4, 2.0, 103)], new(80, 8, 1.0, 201), Regression: true, L1Strength: 0.1),
+            [new(48, 4, 1.0, 101), new(48, 4, 0.5, 102), new(48, 4, 2.0, 103)], new(80, 8, 1.0, 201), Regression: true, L1Strength: 0.1,
+            PairedEpisodes: false, ControllerLearningRate: 0.05),
         ["l1-classification"] = new("l1-classification", "test error %", new MlpSpec { HiddenSizes = [64] }, 40, 300,
-            [new(40, 5, 1.0, 111, 3), new(40, 5, 1.5, 112, 3)], new(60, 6, 1.0, 211, 4), Regression: false, L1Strength: 0.02),
+            [new(40, 5, 1.0, 111, 3), new(40, 5, 1.5, 112, 3)], new(60, 6, 1.0, 211, 4), Regression: false, L1Strength: 0.02,
+            PairedEpisodes: true, ControllerLearningRate: 0.02),
     };
 
     private static double _l1Strength = 0.1, _discount = 1, _controllerLr = 0.05, _temperature = 2;
+    private static bool _paired;
+    private static ScheduleClassificationReward _reward;
     private static int _episodes = 128, _validationRows, _rewardEvery = 10, _group = 8;
 
     /// <summary>The one controller setting used for every process (the paper's "regardless of lambda").</summary>
@@ -54,6 +62,7 @@ internal static class ScheduleBenchmark
     {
         L1Strength = _l1Strength, TeacherEpisodes = _episodes, RewardEvery = _rewardEvery, RewardDiscount = _discount,
         ControllerLearningRate = _controllerLr, Temperature = _temperature, EpisodesPerUpdate = _group,
+        PairedEpisodes = _paired, ClassificationReward = _reward,
     };
 
     public static int Run(CommandLine cl)
@@ -63,17 +72,21 @@ internal static class ScheduleBenchmark
         string outDir = cl.String("out", "benchmarks/results");
         _episodes = cl.Int("episodes", 128, min: 1);
         _discount = double.Parse(cl.String("discount", "1"), CultureInfo.InvariantCulture);
-        _controllerLr = double.Parse(cl.String("controller-lr", "0.05"), CultureInfo.InvariantCulture);
+        string controllerLr = cl.String("controller-lr", "");
         _temperature = double.Parse(cl.String("temperature", "2"), CultureInfo.InvariantCulture);
         _rewardEvery = cl.Int("reward-every", 10, min: 1);
         _validationRows = cl.Int("validation-rows", -1, min: -1);
         _group = cl.Int("episodes-per-update", 8, min: 1);
+        string paired = cl.String("paired", "");
+        _reward = Enum.Parse<ScheduleClassificationReward>(cl.String("reward", nameof(ScheduleClassificationReward.CalibratedLogLoss)), ignoreCase: true);
         string only = cl.String("only", "");
         string l1Strength = cl.String("l1-strength", "");
         cl.RejectUnknown();
         if (!Setups.TryGetValue(taskName, out var setup))
             throw new UsageException($"Unknown task '{taskName}'; known: {string.Join(", ", Setups.Keys)}.");
         _l1Strength = l1Strength == "" ? setup.L1Strength : double.Parse(l1Strength, CultureInfo.InvariantCulture);
+        _controllerLr = controllerLr == "" ? setup.ControllerLearningRate : double.Parse(controllerLr, CultureInfo.InvariantCulture);
+        _paired = paired == "" ? setup.PairedEpisodes : bool.Parse(paired);
         if (_validationRows < 0) _validationRows = setup.TrainRows;   // default: a validation draw as large as the training set
         Directory.CreateDirectory(outDir);
 
@@ -87,7 +100,8 @@ internal static class ScheduleBenchmark
         var report = new ScheduleReport(setup.Name, seeds, setup.Metric, main.ControllerMeanMetric, main.LambdaGrid, main.BestLambdaMetric, main.MedianLambdaMetric,
             settings, transfer, Controller().ToString() + $", L1Strength {_l1Strength.ToString(CultureInfo.InvariantCulture)}, RewardEvery {_rewardEvery}, " +
             $"RewardDiscount {_discount.ToString(CultureInfo.InvariantCulture)}, EpisodesPerUpdate {_group}, ControllerLearningRate {_controllerLr.ToString(CultureInfo.InvariantCulture)}, " +
-            $"Temperature {_temperature.ToString(CultureInfo.InvariantCulture)}");
+            $"Temperature {_temperature.ToString(CultureInfo.InvariantCulture)}" + (_paired ? ", PairedEpisodes" : ", unpaired episodes") +
+            (setup.Regression ? "" : $", ClassificationReward {_reward}"));
         string stem = Path.Combine(outDir, $"schedule-{setup.Name}");
         Report.WriteJson(stem + ".json", report);
         Plot(stem + ".png", setup, settings, transfer);
@@ -234,7 +248,7 @@ internal static class ScheduleBenchmark
         sb.AppendLine();
         sb.AppendLine(Report.Environment().Markdown());
         sb.AppendLine();
-        sb.AppendLine($"Reproduce: `dotnet run -c Release --project benchmarks/AutoLoss.ML.Benchmarks -- schedule --task {setup.Name} --seeds {seeds} --l1-strength {_l1Strength.ToString(CultureInfo.InvariantCulture)} --episodes {_episodes} --episodes-per-update {_group} --controller-lr {_controllerLr.ToString(CultureInfo.InvariantCulture)} --validation-rows {_validationRows}" +
+        sb.AppendLine($"Reproduce: `dotnet run -c Release --project benchmarks/AutoLoss.ML.Benchmarks -- schedule --task {setup.Name} --seeds {seeds} --l1-strength {_l1Strength.ToString(CultureInfo.InvariantCulture)} --episodes {_episodes} --episodes-per-update {_group} --controller-lr {_controllerLr.ToString(CultureInfo.InvariantCulture)} --validation-rows {_validationRows}" + $" --paired {(_paired ? "true" : "false")}" + (setup.Regression ? "" : $" --reward {_reward}") +
                       (BenchmarkOptions.TorchThreads > 0 ? $" --threads {BenchmarkOptions.TorchThreads}" : "") + " --out benchmarks/results`");
         return sb.ToString();
     }

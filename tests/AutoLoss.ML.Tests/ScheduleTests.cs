@@ -109,6 +109,37 @@ public sealed class ScheduleTests
         Assert.AreEqual(1, reports[1].ControllerUpdates, "the last training episode flushes the group");
     }
 
+    /// <summary>With PairedEpisodes the episodes of a group start from the same weights and read the same first batch;
+    /// the next group starts elsewhere. A custom objective records both at every student's first step.</summary>
+    [TestMethod]
+    public void PairedEpisodesShareTheStudentsInitialisationAndBatchOrderWithinAGroup()
+    {
+        var firstSteps = new List<(float Weights, float Features)>();
+        var probe = ScheduleObjective.Custom("probe", state =>
+        {
+            if (state.Step == 0)
+                using (TorchSharp.torch.no_grad())
+                    firstSteps.Add((ScheduleObjective.WeightL1(state.Student).item<float>(), state.Features.sum().item<float>()));
+            return state.Logits.mean().mul(0);
+        });
+        var loss = FastSchedule();
+        loss.Objectives = [ScheduleObjective.TaskLoss, ScheduleObjective.L1Penalty(0.01), probe];
+        loss.TeacherEpisodes = 4;
+        loss.EpisodesPerUpdate = 2;
+        loss.PairedEpisodes = true;
+        var ml = new MLContext(seed: 1);
+        ml.Regression.Trainers.AdaptiveLoss(Linear(o => o.Loss = loss)).Fit(SparseTasks.LinearRegression(ml, Sparse, 200, rowSeed: 5));
+        Assert.HasCount(5, firstSteps, "four episodes and the final student");
+        Assert.AreEqual(firstSteps[0], firstSteps[1], "episodes 1 and 2 form a group");
+        Assert.AreEqual(firstSteps[2], firstSteps[3], "episodes 3 and 4 form a group");
+        Assert.AreNotEqual(firstSteps[0].Weights, firstSteps[2].Weights, "groups start from different weights");
+
+        firstSteps.Clear();
+        loss.PairedEpisodes = false;
+        ml.Regression.Trainers.AdaptiveLoss(Linear(o => o.Loss = loss)).Fit(SparseTasks.LinearRegression(ml, Sparse, 200, rowSeed: 5));
+        Assert.AreNotEqual(firstSteps[0].Weights, firstSteps[1].Weights, "unpaired, every episode has its own seed");
+    }
+
     [TestMethod]
     public void SavedControllerLoadsWithIdenticalChoiceProbabilities()
     {

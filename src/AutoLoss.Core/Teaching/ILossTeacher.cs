@@ -38,6 +38,11 @@ public interface ILossTeacher : IDisposable
     /// <summary>Epochs of each teacher episode's student (ignored when <see cref="TeacherEpisodes"/> is 0).</summary>
     int EpisodeEpochs => 0;
 
+    /// <summary>Consecutive teacher episodes that share one student seed (the same initialisation and batch order):
+    /// 1 (default) gives every episode its own; n &gt; 1 lets a teacher compare n episodes that differ only in its own
+    /// decisions (common random numbers).</summary>
+    int EpisodesPerSeed => 1;
+
     /// <summary>Called before each student's first step: the teacher episodes, then the final student.</summary>
     void BeginStudent(StudentRun run) { }
 

@@ -118,12 +118,12 @@ public static class StudentTrainer
         }
     }
 
-    /// <summary>One teacher episode: a freshly initialised student (its own seed) trained with the teacher
+    /// <summary>One teacher episode: a freshly initialised student (its own seed, or its group's: ILossTeacher.EpisodesPerSeed) trained with the teacher
     /// for <see cref="StudentRun.Epochs"/> epochs, then discarded.</summary>
     private static void RunTeacherEpisode(TrainingProblem problem, TrainingSettings settings, ILossTeacher teacher, Device device,
         StudentRun episode, Action<string> log)
     {
-        int seed = unchecked(settings.Seed + 7919 * (episode.Episode + 1));
+        int seed = unchecked(settings.Seed + 7919 * (episode.Episode / Math.Max(1, teacher.EpisodesPerSeed) + 1));
         random.manual_seed(seed);
         using var student = problem.Student.Build(problem.Train.FeatureCount, problem.Task.OutputSize);
         student.to(device);

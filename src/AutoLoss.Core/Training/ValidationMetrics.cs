@@ -26,6 +26,28 @@ public static class ValidationMetrics
         return (correct / data.Count, logLoss / data.Count);
     }
 
+    /// <summary>Log-loss of a classifier <paramref name="student"/> on <paramref name="data"/> (int64 labels) at its best
+    /// single temperature (<see cref="TemperatureScaledLogLoss"/>): how well the classes are separated, whatever the
+    /// scale of the logits.</summary>
+    /// <exception cref="ArgumentException">The labels are not int64 class indices of the student's outputs.</exception>
+    public static double CalibratedLogLoss(nn.Module<Tensor, Tensor> student, InMemoryDataset data, int chunkSize = 2048)
+    {
+        if (data.Labels.dtype != ScalarType.Int64)
+            throw new ArgumentException($"Log-loss needs int64 class labels; the validation labels are {data.Labels.dtype}.", nameof(data));
+        float[]? logits = null;
+        var labels = new int[data.Count];
+        int classes = 0;
+        ForEachChunk(student, data, chunkSize, (output, y, start, length) =>
+        {
+            classes = (int)output.shape[1];
+            logits ??= new float[data.Count * classes];
+            output.to_type(ScalarType.Float32).cpu().data<float>().CopyTo(logits.AsSpan((int)start * classes, (int)length * classes));
+            var ys = y.cpu().data<long>().ToArray();
+            for (int i = 0; i < ys.Length; i++) labels[start + i] = (int)ys[i];
+        });
+        return logits is null ? double.NaN : TemperatureScaledLogLoss.Compute(logits, labels, classes).LogLoss;
+    }
+
     /// <summary>Area under the precision-recall curve of a binary (2-logit) <paramref name="student"/> on
     /// <paramref name="data"/> (int64 labels 0/1): <see cref="Teaching.Ala.AlaMetric.AveragePrecision"/> of
     /// the rows ranked by their logit margin z_1 - z_0 (the same order as p_1, without softmax rounding).</summary>

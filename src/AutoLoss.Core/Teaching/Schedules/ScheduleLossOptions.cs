@@ -9,10 +9,13 @@ namespace AutoLoss.Core.Teaching.Schedules;
 /// task + lambda x L1). The controller reads s_t = [training progress; for each objective, ln of its recent value
 /// (moving average) over its first value; ln of the latest validation loss over the first; for each objective, its
 /// share of the choices since the last reward]: 2 + 2K values for K objectives. Every <see cref="RewardEvery"/>
-/// steps it is rewarded with the relative improvement of the validation loss (MSE for regression, log-loss for
-/// classification); each decision is credited with the improvement from its segment to the end of the episode
-/// (<see cref="RewardDiscount"/>), against the other episodes of its group (<see cref="EpisodesPerUpdate"/>), and it
-/// learns by REINFORCE over <see cref="TeacherEpisodes"/> freshly initialised students before the final student trains. Needs validation data. Works for regression, binary and multiclass students.
+/// steps it is rewarded with the relative improvement of the validation loss (MSE for regression; for
+/// classification <see cref="ClassificationReward"/>, by default the log-loss at the best temperature). Each decision
+/// is credited with the improvement from its segment to the end of the episode (<see cref="RewardDiscount"/>),
+/// against the other episodes of its group (<see cref="EpisodesPerUpdate"/>, optionally training the same student:
+/// <see cref="PairedEpisodes"/>), and the controller learns by REINFORCE over <see cref="TeacherEpisodes"/> freshly
+/// initialised students before the final student trains. Needs validation data. Works for regression, binary and
+/// multiclass students.
 /// </summary>
 public sealed class ScheduleLossOptions : LossOptions
 {
@@ -40,6 +43,10 @@ public sealed class ScheduleLossOptions : LossOptions
     /// <summary>Student steps between two rewards (validation measurements). Default 20.</summary>
     public int RewardEvery { get; set; } = 20;
 
+    /// <summary>What the reward (and the validation entry of s_t) measures on classification tasks. Default
+    /// <see cref="ScheduleClassificationReward.CalibratedLogLoss"/>. Ignored for regression (validation MSE).</summary>
+    public ScheduleClassificationReward ClassificationReward { get; set; } = ScheduleClassificationReward.CalibratedLogLoss;
+
     /// <summary>gamma of the controller's segment returns G_k = sum_{j &gt;= k} gamma^(j - k) r_j. 1 (default): every
     /// decision is credited with the validation-loss improvement from its segment to the end of the episode, so an
     /// objective whose benefit shows late (an L1 step) is judged by the final validation loss; 0: by its own segment's
@@ -51,6 +58,14 @@ public sealed class ScheduleLossOptions : LossOptions
     /// moving per-segment baselines. Default 8. A partial group at the end of the training episodes is credited too.
     /// Values above 1 need <see cref="RewardDiscount"/> &gt; 0.</summary>
     public int EpisodesPerUpdate { get; set; } = 8;
+
+    /// <summary>Whether the episodes of a group (<see cref="EpisodesPerUpdate"/>) train the same student: the same
+    /// initialisation and batch order, so their returns differ only by the controller's choices and the leave-one-out
+    /// baseline compares schedules rather than initialisations (common random numbers); groups start from different
+    /// students. Default false. No effect when EpisodesPerUpdate is 1. The L1 classification benchmark turns it on
+    /// (with ControllerLearningRate 0.02); the regression benchmark, whose controller already matches the best lambda,
+    /// keeps it off.</summary>
+    public bool PairedEpisodes { get; set; }
 
     /// <summary>Width of the controller's two hidden layers. Default 16 (the authors').</summary>
     public int ControllerHiddenSize { get; set; } = 16;
@@ -110,6 +125,8 @@ public sealed class ScheduleLossOptions : LossOptions
             throw new ArgumentOutOfRangeException(optionName, $"{optionName}.RewardDiscount is {RewardDiscount}; it must be in [0, 1] (1: credit the final validation loss, 0: each segment's own improvement).");
         if (EpisodesPerUpdate < 1 || (EpisodesPerUpdate > 1 && RewardDiscount == 0))
             throw new ArgumentOutOfRangeException(optionName, $"{optionName}.EpisodesPerUpdate is {EpisodesPerUpdate}; it must be >= 1, and 1 when RewardDiscount is 0.");
+        if (!Enum.IsDefined(ClassificationReward))
+            throw new ArgumentOutOfRangeException(optionName, $"{optionName}.ClassificationReward is {(int)ClassificationReward}; use CalibratedLogLoss or LogLoss.");
         if (ControllerHiddenSize <= 0)
             throw new ArgumentOutOfRangeException(optionName, $"{optionName}.ControllerHiddenSize is {ControllerHiddenSize}; it must be positive (e.g. 16).");
         if (!(Temperature > 0) || !double.IsFinite(Temperature))

@@ -48,6 +48,8 @@ internal sealed class ScheduleTeacher(ScheduleLossOptions options, TrainingTask 
 
     public int EpisodeEpochs => options.EpisodeEpochs ?? _context.Epochs;
 
+    public int EpisodesPerSeed => options.PairedEpisodes ? options.EpisodesPerUpdate : 1;
+
     public void BeginStudent(StudentRun run)
     {
         _run = run;
@@ -113,7 +115,9 @@ internal sealed class ScheduleTeacher(ScheduleLossOptions options, TrainingTask 
     }
 
     private double ValidationLoss(nn.Module<Tensor, Tensor> student) =>
-        task.IsRegression ? ValidationMetrics.MeanSquaredError(student, _validation) : ValidationMetrics.Evaluate(student, _validation).LogLoss;
+        task.IsRegression ? ValidationMetrics.MeanSquaredError(student, _validation)
+        : options.ClassificationReward == ScheduleClassificationReward.CalibratedLogLoss ? ValidationMetrics.CalibratedLogLoss(student, _validation)
+        : ValidationMetrics.Evaluate(student, _validation).LogLoss;
 
     public void AfterStep(StepOutcome outcome) { }
 
