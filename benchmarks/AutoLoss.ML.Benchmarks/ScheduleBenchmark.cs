@@ -36,20 +36,21 @@ internal static class ScheduleBenchmark
     /// (uniform) controller then acts like lambda = L1Strength / 2, inside the grid (regression 0.05; classification
     /// 0.01, since an MLP collapses to chance at lambda 0.1).</param>
     /// <param name="PairedEpisodes">ScheduleLossOptions.PairedEpisodes for this task, with
-    /// <paramref name="ControllerLearningRate"/>: classification's returns are noisy enough that comparing schedules on
-    /// the same student (and learning more slowly) is what lets the controller find the best lambda.</param>
+    /// <paramref name="ControllerLearningRate"/> and <paramref name="EpisodesPerUpdate"/>: classification's returns are
+    /// noisy enough that comparing schedules on the same student, in larger groups, with slower learning is what lets
+    /// the controller find the best lambda.</param>
     private sealed record TaskSetup(string Name, string Metric, MlpSpec Student, int Epochs, int TrainRows,
         SparseTasks.Process[] Processes, SparseTasks.Process TransferProcess, bool Regression, double L1Strength,
-        bool PairedEpisodes, double ControllerLearningRate);
+        bool PairedEpisodes, double ControllerLearningRate, int EpisodesPerUpdate);
 
     private static readonly Dictionary<string, TaskSetup> Setups = new(StringComparer.OrdinalIgnoreCase)
     {
         ["l1-regression"] = new("l1-regression", "test MSE", new MlpSpec { HiddenSizes = [] }, 40, 120,
             [new(48, 4, 1.0, 101), new(48, 4, 0.5, 102), new(48, 4, 2.0, 103)], new(80, 8, 1.0, 201), Regression: true, L1Strength: 0.1,
-            PairedEpisodes: false, ControllerLearningRate: 0.05),
+            PairedEpisodes: false, ControllerLearningRate: 0.05, EpisodesPerUpdate: 8),
         ["l1-classification"] = new("l1-classification", "test error %", new MlpSpec { HiddenSizes = [64] }, 40, 300,
             [new(40, 5, 1.0, 111, 3), new(40, 5, 1.5, 112, 3)], new(60, 6, 1.0, 211, 4), Regression: false, L1Strength: 0.02,
-            PairedEpisodes: true, ControllerLearningRate: 0.02),
+            PairedEpisodes: true, ControllerLearningRate: 0.02, EpisodesPerUpdate: 16),
     };
 
     private static double _l1Strength = 0.1, _discount = 1, _controllerLr = 0.05, _temperature = 2;
@@ -76,7 +77,7 @@ internal static class ScheduleBenchmark
         _temperature = double.Parse(cl.String("temperature", "2"), CultureInfo.InvariantCulture);
         _rewardEvery = cl.Int("reward-every", 10, min: 1);
         _validationRows = cl.Int("validation-rows", -1, min: -1);
-        _group = cl.Int("episodes-per-update", 8, min: 1);
+        int group = cl.Int("episodes-per-update", 0, min: 0);
         string paired = cl.String("paired", "");
         _reward = Enum.Parse<ScheduleClassificationReward>(cl.String("reward", nameof(ScheduleClassificationReward.CalibratedLogLoss)), ignoreCase: true);
         string only = cl.String("only", "");
@@ -87,6 +88,7 @@ internal static class ScheduleBenchmark
         _l1Strength = l1Strength == "" ? setup.L1Strength : double.Parse(l1Strength, CultureInfo.InvariantCulture);
         _controllerLr = controllerLr == "" ? setup.ControllerLearningRate : double.Parse(controllerLr, CultureInfo.InvariantCulture);
         _paired = paired == "" ? setup.PairedEpisodes : bool.Parse(paired);
+        _group = group == 0 ? setup.EpisodesPerUpdate : group;
         if (_validationRows < 0) _validationRows = setup.TrainRows;   // default: a validation draw as large as the training set
         Directory.CreateDirectory(outDir);
 
