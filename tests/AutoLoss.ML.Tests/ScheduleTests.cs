@@ -66,6 +66,43 @@ public sealed class ScheduleTests
         }
     }
 
+    /// <summary>A controller taught to prefer choice 0 then sees only rewards that favour nothing (every advantage is 0):
+    /// plain REINFORCE leaves it where it is, the entropy bonus pulls it back towards uniform choices.</summary>
+    [TestMethod]
+    public void EntropyBonusPullsAPolicyWithoutEvidenceBackTowardsUniform()
+    {
+        float[] state = [0.2f, -0.4f, 0.1f, 0.3f, 0.5f, 0.5f];
+        TorchSharp.torch.random.manual_seed(5);
+        using var taught = new ScheduleController(state.Length, choices: 2);
+        taught.EnableLearning(0.05);
+        var random = new Random(2);
+        for (int episode = 0; episode < 80; episode++)
+        {
+            taught.Reward(taught.Choose(state, random) == 0 ? 1 : -1);
+            taught.Learn();
+            taught.EndEpisode();
+        }
+        double start = taught.Probabilities(state)[0];
+        Assert.IsGreaterThan(0.8, start, "the rewarded choice became likely");
+
+        double AfterUninformativeRewards(double entropyBonus)
+        {
+            using var controller = taught.Clone();
+            controller.EnableLearning(0.05, entropyBonus: entropyBonus);
+            for (int step = 0; step < 40; step++)
+            {
+                controller.Choose(state, random);
+                Assert.AreEqual(0, controller.Reward(1), "each segment is a first visit: its baseline is its own return");
+                Assert.IsTrue(controller.Learn());
+            }
+            return controller.Probabilities(state)[0];
+        }
+        Assert.AreEqual(start, AfterUninformativeRewards(0), 1e-6, "no advantage, no entropy bonus: theta does not move");
+        double pulled = AfterUninformativeRewards(0.5);
+        Assert.IsLessThan(start - 0.5 * (start - 0.5), pulled, $"from {start:F3} towards 0.5, reached {pulled:F3}");
+        Assert.IsGreaterThan(0.45, pulled, "it approaches uniform without overshooting to the other choice");
+    }
+
     /// <summary>Choice 0 costs reward in its own segment and pays more in the next one (like an L1 step): the reward-to-go
     /// (discount 1, credited at episode ends against the other episodes of a group) learns to prefer it, while
     /// immediate rewards (discount 0) learn to avoid it.</summary>
@@ -215,6 +252,7 @@ public sealed class ScheduleTests
         StringAssert.Contains(Fails(new ScheduleLossOptions { RewardDiscount = 1.5 }).Message, "RewardDiscount");
         StringAssert.Contains(Fails(new ScheduleLossOptions { EpisodesPerUpdate = 0 }).Message, "EpisodesPerUpdate");
         StringAssert.Contains(Fails(new ScheduleLossOptions { TeacherEpisodes = 0 }).Message, "never learn");
+        StringAssert.Contains(Fails(new ScheduleLossOptions { EntropyBonus = -0.1 }).Message, "EntropyBonus");
         StringAssert.Contains(Fails(new ScheduleLossOptions(), validationFraction: 0).Message, "ValidationFraction");
         using var threeWay = new ScheduleController(ScheduleLossOptions.StateSize(3), 3);
         StringAssert.Contains(Fails(new ScheduleLossOptions { PretrainedController = threeWay }).Message, "PretrainedController");

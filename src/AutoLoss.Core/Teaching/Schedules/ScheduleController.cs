@@ -85,17 +85,26 @@ public sealed class ScheduleController : IDisposable
     /// <param name="episodesPerUpdate">With a discount: 1 (default) credits each episode against the moving baselines
     /// b_k; n &gt;= 2 waits for n episodes and credits each against the mean return of the other n - 1 at the same segment
     /// (a leave-one-out baseline from episodes of the same policy).</param>
-    public void EnableLearning(double learningRate, double discount = 0, int episodesPerUpdate = 1)
+    /// <param name="entropyBonus">beta &gt;= 0 of the entropy bonus: each step minimises
+    /// -mean(log pi(a_t | s_t) x A_t) - beta x mean H(pi(. | s_t)). 0 (default): plain REINFORCE. Above 0 the policy is
+    /// pulled back towards uniform choices wherever the rewards do not favour one, so it stays where it started on a flat
+    /// stretch of the reward instead of drifting on noise (towards an objective that hurts once overdone).</param>
+    public void EnableLearning(double learningRate, double discount = 0, int episodesPerUpdate = 1, double entropyBonus = 0)
     {
         if (!(learningRate > 0) || !double.IsFinite(learningRate)) throw new ArgumentOutOfRangeException(nameof(learningRate), $"The learning rate is {learningRate}; it must be positive.");
         if (!(discount >= 0 && discount <= 1)) throw new ArgumentOutOfRangeException(nameof(discount), $"The discount is {discount}; it must be in [0, 1] (0: immediate rewards, 1: undiscounted reward-to-go).");
         if (episodesPerUpdate < 1) throw new ArgumentOutOfRangeException(nameof(episodesPerUpdate), $"Episodes per update is {episodesPerUpdate}; it must be >= 1.");
         if (episodesPerUpdate > 1 && discount == 0) throw new ArgumentException("Episodes per update above 1 needs a discount above 0 (segments are then credited at episode ends).", nameof(episodesPerUpdate));
+        if (!(entropyBonus >= 0) || !double.IsFinite(entropyBonus)) throw new ArgumentOutOfRangeException(nameof(entropyBonus), $"The entropy bonus is {entropyBonus}; it must be a finite number >= 0 (0: none).");
         _optimizer?.Dispose();
         _optimizer = optim.Adam(_network.parameters(), lr: learningRate);
         Discount = discount;
         EpisodesPerUpdate = episodesPerUpdate;
+        EntropyBonus = entropyBonus;
     }
+
+    /// <summary>beta of the entropy bonus (see <see cref="EnableLearning"/>).</summary>
+    public double EntropyBonus { get; private set; }
 
     /// <summary>Episodes credited together (see <see cref="EnableLearning"/>).</summary>
     public int EpisodesPerUpdate { get; private set; } = 1;
@@ -194,7 +203,8 @@ public sealed class ScheduleController : IDisposable
     }
 
     /// <summary>One REINFORCE step on the rewarded decisions gathered since the last call (mean of
-    /// -log pi(a_t | s_t) x advantage); returns false when there was nothing to learn or the controller is frozen.</summary>
+    /// -log pi(a_t | s_t) x advantage, minus beta x the mean entropy of pi(. | s_t) when <see cref="EntropyBonus"/> is
+    /// set); returns false when there was nothing to learn or the controller is frozen.</summary>
     public bool Learn()
     {
         if (_optimizer is null || _learnable.Count == 0)
@@ -216,6 +226,8 @@ public sealed class ScheduleController : IDisposable
         var logp = nn.functional.log_softmax(_network.forward(AlignedTensor.From(states, [choices.Length, StateSize], CPU)).div(Temperature), 1);
         var chosen = logp.gather(1, tensor(choices).unsqueeze(1)).squeeze(1);
         var loss = -(chosen * tensor(advantages)).mean();
+        if (EntropyBonus > 0)
+            loss = loss + EntropyBonus * (logp.exp() * logp).sum(1).mean();   // -beta x H, H = -sum p log p
         _optimizer.zero_grad();
         loss.backward();
         _optimizer.step();

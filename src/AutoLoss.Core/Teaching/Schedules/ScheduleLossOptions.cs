@@ -77,6 +77,11 @@ public sealed class ScheduleLossOptions : LossOptions
     /// group of <see cref="EpisodesPerUpdate"/> episodes otherwise). Default 0.05.</summary>
     public double ControllerLearningRate { get; set; } = 0.05;
 
+    /// <summary>beta of the controller's entropy bonus (<see cref="ScheduleController.EnableLearning"/>): each REINFORCE step
+    /// also raises the entropy of pi(. | s_t), pulling the choices back towards uniform wherever the validation rewards do
+    /// not clearly favour an objective. Default 0 (plain REINFORCE).</summary>
+    public double EntropyBonus { get; set; }
+
     /// <summary>A saved controller (<see cref="ScheduleController.Load(string)"/>) to schedule with, frozen, instead
     /// of learning one (no episodes): the paper's transfer to new data. Its choices must match the objectives.
     /// Not disposed by the run.</summary>
@@ -133,6 +138,8 @@ public sealed class ScheduleLossOptions : LossOptions
             throw new ArgumentOutOfRangeException(optionName, $"{optionName}.Temperature is {Temperature}; it must be a positive number (e.g. 2).");
         if (!(ControllerLearningRate > 0) || !double.IsFinite(ControllerLearningRate))
             throw new ArgumentOutOfRangeException(optionName, $"{optionName}.ControllerLearningRate is {ControllerLearningRate}; it must be a positive number (e.g. 0.01).");
+        if (!(EntropyBonus >= 0) || !double.IsFinite(EntropyBonus))
+            throw new ArgumentOutOfRangeException(optionName, $"{optionName}.EntropyBonus is {EntropyBonus}; it must be a finite number >= 0 (0: none, e.g. 0.1).");
         int objectives = Objectives?.Count ?? 2;
         if (PretrainedController is { } pre && (pre.Choices != objectives || pre.StateSize != StateSize(objectives)))
             throw new ArgumentException($"{optionName}.PretrainedController chooses among {pre.Choices} objectives but {objectives} are given; use a controller trained with the same objectives.", optionName);

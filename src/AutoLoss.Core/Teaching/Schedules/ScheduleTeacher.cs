@@ -38,7 +38,7 @@ internal sealed class ScheduleTeacher(ScheduleLossOptions options, TrainingTask 
         {
             random.manual_seed(context.Seed + 48_611);
             _controller = new ScheduleController(ScheduleLossOptions.StateSize(_objectives.Count), _objectives.Count, options.ControllerHiddenSize, options.Temperature);
-            _controller.EnableLearning(options.ControllerLearningRate, options.RewardDiscount, options.EpisodesPerUpdate);
+            _controller.EnableLearning(options.ControllerLearningRate, options.RewardDiscount, options.EpisodesPerUpdate, options.EntropyBonus);
             _learn = true;
         }
         context.Log($"AutoLoss schedule over [{string.Join(", ", _objectives.Select(o => o.Name))}]: {_controller}, reward every {options.RewardEvery} steps.");
