@@ -14,8 +14,11 @@ namespace AutoLoss.ML.Benchmarks;
 internal sealed record LambdaPoint(double Lambda, double MeanMetric, double StdMetric);
 
 /// <summary>The comparison on one generating process.</summary>
+/// <param name="UntrainedMeanMetric">The ablation: the same schedule with the controller frozen at its (near-uniform)
+/// initialisation, on the same seeds, so that what the learning adds is visible.</param>
 internal sealed record ScheduleSetting(string Process, double ControllerMeanMetric, double ControllerStdMetric, double[] ControllerMetrics,
-    double ControllerL1Share, IReadOnlyList<LambdaPoint> LambdaGrid, double BestLambdaMetric, double MedianLambdaMetric);
+    double ControllerL1Share, double UntrainedMeanMetric, double UntrainedStdMetric, double[] UntrainedMetrics,
+    IReadOnlyList<LambdaPoint> LambdaGrid, double BestLambdaMetric, double MedianLambdaMetric);
 
 /// <summary>What <c>schedule</c> writes as JSON: the issue's fields for the main process, then every process and the transfer.</summary>
 internal sealed record ScheduleReport(string Task, int Seeds, string Metric, double ControllerMeanMetric, IReadOnlyList<LambdaPoint> LambdaGrid,
@@ -39,6 +42,9 @@ internal static class ScheduleBenchmark
     /// <paramref name="ControllerLearningRate"/> and <paramref name="EpisodesPerUpdate"/>: classification's returns are
     /// noisy enough that comparing schedules on the same student, in larger groups, with slower learning is what lets
     /// the controller find the best lambda.</param>
+    /// <param name="EntropyBonus">ScheduleLossOptions.EntropyBonus: classification's validation loss is flat over a
+    /// range of L1 shares and rises steeply past it (lambda 0.1 leaves the MLP at chance), so its controller is pulled back
+    /// towards uniform choices unless the rewards favour a change.</param>
     private sealed record TaskSetup(string Name, string Metric, MlpSpec Student, int Epochs, int TrainRows,
         SparseTasks.Process[] Processes, SparseTasks.Process TransferProcess, bool Regression, double L1Strength,
         bool PairedEpisodes, double ControllerLearningRate, int EpisodesPerUpdate, double EntropyBonus);
@@ -50,7 +56,7 @@ internal static class ScheduleBenchmark
             PairedEpisodes: false, ControllerLearningRate: 0.05, EpisodesPerUpdate: 8, EntropyBonus: 0),
         ["l1-classification"] = new("l1-classification", "test error %", new MlpSpec { HiddenSizes = [64] }, 40, 300,
             [new(40, 5, 1.0, 111, 3), new(40, 5, 1.5, 112, 3)], new(60, 6, 1.0, 211, 4), Regression: false, L1Strength: 0.02,
-            PairedEpisodes: true, ControllerLearningRate: 0.02, EpisodesPerUpdate: 16, EntropyBonus: 0),
+            PairedEpisodes: true, ControllerLearningRate: 0.02, EpisodesPerUpdate: 16, EntropyBonus: 0.2),
     };
 
     private static double _l1Strength = 0.1, _discount = 1, _controllerLr = 0.05, _temperature = 2, _entropy;
@@ -132,7 +138,7 @@ internal static class ScheduleBenchmark
         var shares = new List<double>();
         for (int s = 1; s <= seeds; s++)
         {
-            var options = pretrained is null ? Controller() : new ScheduleLossOptions { PretrainedController = pretrained };
+            var options = pretrained is null ? Controller() : Frozen(pretrained);
             double share = 0;
             options.EpisodeCompleted += r =>
             {
@@ -142,13 +148,32 @@ internal static class ScheduleBenchmark
             controllerMetrics.Add(Fit(setup, process, s, options, validation: true).Metric);
             shares.Add(share);
         }
+        var untrained = new List<double>();
+        for (int s = 1; s <= seeds; s++)
+        {
+            using var initial = UntrainedController(s);
+            untrained.Add(Fit(setup, process, s, Frozen(initial), validation: true).Metric);
+        }
         var sorted = grid.Select(g => g.MeanMetric).OrderBy(v => v).ToArray();
         double median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
         var setting = new ScheduleSetting(Describe(process, setup.Regression), Stats.Mean(controllerMetrics), Stats.SampleStd(controllerMetrics), [.. controllerMetrics],
-            Stats.Mean(shares), grid, sorted[0], median);
+            Stats.Mean(shares), Stats.Mean(untrained), Stats.SampleStd(untrained), [.. untrained], grid, sorted[0], median);
         Console.WriteLine($"  {setup.Name}, {setting.Process}: controller{(pretrained is null ? "" : " (transferred)")} {setup.Metric} {setting.ControllerMeanMetric:G4} ± {setting.ControllerStdMetric:G3} " +
-                          $"(L1 steps {setting.ControllerL1Share:P1}); best lambda {setting.BestLambdaMetric:G4}, median {setting.MedianLambdaMetric:G4}");
+                          $"(L1 steps {setting.ControllerL1Share:P1}); untrained controller {setting.UntrainedMeanMetric:G4} ± {setting.UntrainedStdMetric:G3}; best lambda {setting.BestLambdaMetric:G4}, median {setting.MedianLambdaMetric:G4}");
         return setting;
+    }
+
+    /// <summary>Schedule options that apply <paramref name="controller"/> frozen, over the same objectives it learned with.</summary>
+    private static ScheduleLossOptions Frozen(ScheduleController controller) => new() { PretrainedController = controller, L1Strength = _l1Strength };
+
+    /// <summary>A controller as a run with seed <paramref name="seed"/> would start it, before any episode (caller disposes).</summary>
+    private static ScheduleController UntrainedController(int seed)
+    {
+        var options = Controller();
+        TorchSharp.torch.random.manual_seed(seed);
+        var objectives = options.ResolveObjectives();
+        return new ScheduleController(ScheduleLossOptions.StateSize(objectives.Count), objectives.Count, options.ControllerHiddenSize, options.Temperature,
+            [.. objectives.Select(o => o.Name)]);
     }
 
     /// <summary>Learns a controller on <paramref name="process"/> with seed <paramref name="seed"/> and returns it (caller disposes).</summary>
@@ -235,16 +260,18 @@ internal static class ScheduleBenchmark
                       (_validationRows > 0
                           ? $"{_validationRows} validation rows drawn from the same process (the rows a user would hold out to pick lambda), learns over its episodes, then schedules the final student, frozen."
                           : "20% of the training rows held out, learns over its episodes, then `RefitOnAllData` trains the returned student on all rows with the controller frozen.") +
-                      " One controller setting for every process.");
+                      " One controller setting for every process. Untrained controller: the same schedule with the controller frozen at its initialisation (near-uniform choices), " +
+                      "the ablation that shows what learning the schedule adds. The transfer applies the frozen controller over the same objectives (the same L1 strength).");
         sb.AppendLine();
-        var table = Report.Table(["process", $"controller {setup.Metric}", "L1 steps", "best lambda", "median lambda", "within 5% of best", "better than median"],
+        var table = Report.Table(["process", $"controller {setup.Metric}", "L1 steps", "untrained controller", "best lambda", "median lambda", "within 5% of best", "better than median"],
             r.Settings.Append(r.Transfer).Select((s, i) => (IReadOnlyList<string>)[
                 (i == r.Settings.Count ? "transfer (frozen controller from the first process, seed 1): " : "") + s.Process,
                 $"{s.ControllerMeanMetric.ToString("G4", inv)} ± {s.ControllerStdMetric.ToString("G3", inv)}",
                 s.ControllerL1Share.ToString("P1", inv),
+                $"{s.UntrainedMeanMetric.ToString("G4", inv)} ± {s.UntrainedStdMetric.ToString("G3", inv)}",
                 s.BestLambdaMetric.ToString("G4", inv), s.MedianLambdaMetric.ToString("G4", inv),
                 s.ControllerMeanMetric <= 1.05 * s.BestLambdaMetric ? "yes" : "no",
-                s.ControllerMeanMetric < s.MedianLambdaMetric ? "yes" : "no"]), "lrrrrll");
+                s.ControllerMeanMetric < s.MedianLambdaMetric ? "yes" : "no"]), "lrrrrrll");
         sb.Append(table);
         sb.AppendLine();
         sb.AppendLine("Lambda grid (mean ± std over seeds):");

@@ -38,7 +38,7 @@ foreach (var schedule in new[] { new FixedSchedule(1), new FixedSchedule(5) })
 
 // The learned schedule: the authors' GAN settings (temperature 1, Adam 0.02), rewards every 200 steps.
 TorchSharp.torch.random.manual_seed(seed);
-using var controller = new ScheduleController(stateSize: 4, choices: 2, hiddenSize: 16, temperature: 1);
+using var controller = new ScheduleController(stateSize: 4, choices: 2, hiddenSize: 16, temperature: 1, choiceNames: ["discriminator", "generator"]);
 controller.EnableLearning(0.02);
 var learned = new LearnedSchedule(controller, rewardEvery: 200, seed);
 var learnClock = Stopwatch.StartNew();

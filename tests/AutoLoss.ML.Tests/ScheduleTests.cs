@@ -181,7 +181,7 @@ public sealed class ScheduleTests
     public void SavedControllerLoadsWithIdenticalChoiceProbabilities()
     {
         TorchSharp.torch.random.manual_seed(5);
-        using var controller = new ScheduleController(6, 2);
+        using var controller = new ScheduleController(6, 2, choiceNames: ["discriminator", "generator"]);
         controller.EnableLearning(0.05);
         var random = new Random(2);
         float[] state = [0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f];
@@ -192,6 +192,7 @@ public sealed class ScheduleTests
         using var loaded = ScheduleController.Load(stream);
         CollectionAssert.AreEqual(controller.Probabilities(state), loaded.Probabilities(state));
         Assert.AreEqual(controller.Updates, loaded.Updates);
+        CollectionAssert.AreEqual(new[] { "discriminator", "generator" }, loaded.ChoiceNames!.ToArray());
         Assert.IsFalse(loaded.Learns, "a loaded controller is frozen until EnableLearning");
         Assert.ThrowsExactly<InvalidDataException>(() => ScheduleController.Load(new MemoryStream([9, 9, 9])));
     }
@@ -220,6 +221,12 @@ public sealed class ScheduleTests
         Assert.AreEqual(1, students, "no controller-training episodes with a pretrained controller");
         Assert.IsNull(transfer.LastTrainedController);
         Assert.IsLessThan(3.0, ml.Regression.Evaluate(model.Transform(data)).MeanSquaredError);
+
+        // Trained to choose between the task loss and 0.01 x ||W||_1: applying it with another strength is refused.
+        var mismatched = new ScheduleLossOptions { PretrainedController = trained.LastTrainedController, L1Strength = 0.02 };
+        var error = Assert.Throws<ArgumentException>(() => ml.Regression.Trainers.AdaptiveLoss(Linear(o => o.Loss = mismatched)).Fit(data));
+        StringAssert.Contains(error.Message, "L1 penalty (x 0.01)");
+        StringAssert.Contains(error.Message, "L1Strength");
     }
 
     [TestMethod]

@@ -27,7 +27,7 @@ namespace AutoLoss.Core.Teaching.Schedules;
 public sealed class ScheduleController : IDisposable
 {
     private const string Magic = "AutoLoss.ScheduleController";
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;   // 2 added the choice names
 
     private readonly nn.Module<Tensor, Tensor> _network;
     private optim.Optimizer? _optimizer;
@@ -44,14 +44,19 @@ public sealed class ScheduleController : IDisposable
     /// <param name="choices">Number of choices (at least 2).</param>
     /// <param name="hiddenSize">Width of both hidden layers (the authors' 16).</param>
     /// <param name="temperature">Softmax temperature (the authors' 2; higher explores more).</param>
-    public ScheduleController(int stateSize, int choices, int hiddenSize = 16, double temperature = 2)
+    /// <param name="choiceNames">Optional names of the choices, in order (e.g. the objectives' names); saved with the
+    /// controller so that applying it to other choices can be refused.</param>
+    public ScheduleController(int stateSize, int choices, int hiddenSize = 16, double temperature = 2, IReadOnlyList<string>? choiceNames = null)
     {
         if (stateSize <= 0) throw new ArgumentOutOfRangeException(nameof(stateSize), $"The state size is {stateSize}; it must be positive.");
         if (choices < 2) throw new ArgumentOutOfRangeException(nameof(choices), $"A schedule controller needs at least 2 choices; {choices} were given.");
         if (hiddenSize <= 0) throw new ArgumentOutOfRangeException(nameof(hiddenSize), $"The hidden size is {hiddenSize}; it must be positive (e.g. 16).");
         if (!(temperature > 0) || !double.IsFinite(temperature)) throw new ArgumentOutOfRangeException(nameof(temperature), $"The temperature is {temperature}; it must be positive (e.g. 2).");
+        if (choiceNames is not null && (choiceNames.Count != choices || choiceNames.Any(string.IsNullOrEmpty)))
+            throw new ArgumentException($"{choiceNames.Count} choice names were given for {choices} choices; give one non-empty name per choice, or none.", nameof(choiceNames));
         StateSize = stateSize;
         Choices = choices;
+        ChoiceNames = choiceNames is null ? null : [.. choiceNames];
         HiddenSize = hiddenSize;
         Temperature = temperature;
         var last = nn.Linear(hiddenSize, choices);
@@ -64,6 +69,9 @@ public sealed class ScheduleController : IDisposable
 
     /// <summary>Number of choices.</summary>
     public int Choices { get; }
+
+    /// <summary>Names of the choices, in order, or null when none were given.</summary>
+    public IReadOnlyList<string>? ChoiceNames { get; }
 
     /// <summary>Width of the hidden layers.</summary>
     public int HiddenSize { get; }
@@ -260,7 +268,7 @@ public sealed class ScheduleController : IDisposable
     /// <summary>A deep copy (frozen; call <see cref="EnableLearning"/> to train it).</summary>
     public ScheduleController Clone() => ArtefactStreams.Copy(Save, Load);
 
-    /// <summary>Writes the controller: a header (format, sizes, temperature, counters) and theta.</summary>
+    /// <summary>Writes the controller: a header (format, sizes, temperature, counters, choice names) and theta.</summary>
     public void Save(Stream stream)
     {
         using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
@@ -272,6 +280,8 @@ public sealed class ScheduleController : IDisposable
         writer.Write(Temperature);
         writer.Write(Updates);
         writer.Write(Episodes);
+        writer.Write(ChoiceNames?.Count ?? 0);
+        foreach (string name in ChoiceNames ?? []) writer.Write(name);
         _network.save(writer);
     }
 
@@ -288,13 +298,20 @@ public sealed class ScheduleController : IDisposable
         catch (Exception e) when (e is EndOfStreamException or IOException) { throw new InvalidDataException("Not a saved schedule controller (empty or truncated).", e); }
         if (magic != Magic) throw new InvalidDataException("Not a saved schedule controller.");
         int version = reader.ReadInt32();
-        if (version != FormatVersion) throw new InvalidDataException($"Schedule controller format {version} is not supported (expected {FormatVersion}).");
+        if (version is < 1 or > FormatVersion) throw new InvalidDataException($"Schedule controller format {version} is not supported (expected 1 to {FormatVersion}).");
         int stateSize = reader.ReadInt32(), choices = reader.ReadInt32(), hidden = reader.ReadInt32();
         double temperature = reader.ReadDouble();
         int updates = reader.ReadInt32(), episodes = reader.ReadInt32();
         if (stateSize <= 0 || stateSize > 1 << 20 || choices < 2 || choices > 1 << 16 || hidden <= 0 || hidden > 1 << 16 || !(temperature > 0))
             throw new InvalidDataException("Corrupt schedule controller header.");
-        var controller = new ScheduleController(stateSize, choices, hidden, temperature) { Updates = updates, Episodes = episodes };
+        string[]? names = null;
+        if (version >= 2)
+        {
+            int count = reader.ReadInt32();
+            if (count != 0 && count != choices) throw new InvalidDataException("Corrupt schedule controller header (choice names).");
+            names = count == 0 ? null : [.. Enumerable.Range(0, count).Select(_ => reader.ReadString())];
+        }
+        var controller = new ScheduleController(stateSize, choices, hidden, temperature, names) { Updates = updates, Episodes = episodes };
         try { controller._network.load(reader); }
         catch (Exception e)
         {
@@ -315,5 +332,6 @@ public sealed class ScheduleController : IDisposable
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"schedule controller ({StateSize} inputs, {Choices} choices, {Episodes} episodes, {Updates} updates)";
+    public override string ToString() =>
+        $"schedule controller ({StateSize} inputs, {Choices} choices{(ChoiceNames is null ? "" : $" [{string.Join(", ", ChoiceNames)}]")}, {Episodes} episodes, {Updates} updates)";
 }

@@ -83,7 +83,8 @@ public sealed class ScheduleLossOptions : LossOptions
     public double EntropyBonus { get; set; }
 
     /// <summary>A saved controller (<see cref="ScheduleController.Load(string)"/>) to schedule with, frozen, instead
-    /// of learning one (no episodes): the paper's transfer to new data. Its choices must match the objectives.
+    /// of learning one (no episodes): the paper's transfer to new data. Its choices must match the objectives (by name when
+    /// it was saved with them: the same L1Strength or Objectives it was trained with).
     /// Not disposed by the run.</summary>
     public ScheduleController? PretrainedController { get; set; }
 
@@ -143,6 +144,13 @@ public sealed class ScheduleLossOptions : LossOptions
         int objectives = Objectives?.Count ?? 2;
         if (PretrainedController is { } pre && (pre.Choices != objectives || pre.StateSize != StateSize(objectives)))
             throw new ArgumentException($"{optionName}.PretrainedController chooses among {pre.Choices} objectives but {objectives} are given; use a controller trained with the same objectives.", optionName);
+        if (PretrainedController is { ChoiceNames: { } learned })
+        {
+            var names = ResolveObjectives().Select(o => o.Name).ToArray();
+            if (!learned.SequenceEqual(names))
+                throw new ArgumentException($"{optionName}.PretrainedController learned to choose among [{string.Join(", ", learned)}] but the objectives are [{string.Join(", ", names)}]; " +
+                                            "give the same Objectives (or the same L1Strength) it was trained with.", optionName);
+        }
     }
 
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using System.Globalization;
 using AutoLoss.Core.Losses;
 using AutoLoss.Core.Training;
 using static TorchSharp.torch;
@@ -42,7 +43,7 @@ public sealed class ScheduleObjective
     {
         if (!(strength > 0) || !double.IsFinite(strength))
             throw new ArgumentOutOfRangeException(nameof(strength), $"The L1 strength is {strength}; it must be a positive number (e.g. 0.01).");
-        return new($"L1 penalty (x {strength:G3})", (state, _) => WeightL1(state.Student).mul(strength));
+        return new($"L1 penalty (x {strength.ToString("G3", CultureInfo.InvariantCulture)})", (state, _) => WeightL1(state.Student).mul(strength));
     }
 
     /// <summary>A user objective, e.g. an auxiliary loss of the student's outputs.</summary>
