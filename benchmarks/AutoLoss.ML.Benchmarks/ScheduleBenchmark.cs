@@ -166,7 +166,7 @@ internal static class ScheduleBenchmark
     /// <summary>Schedule options that apply <paramref name="controller"/> frozen, over the same objectives it learned with.</summary>
     private static ScheduleLossOptions Frozen(ScheduleController controller) => new() { PretrainedController = controller, L1Strength = _l1Strength };
 
-    /// <summary>A controller as a run with seed <paramref name="seed"/> would start it, before any episode (caller disposes).</summary>
+    /// <summary>A freshly initialised controller (TorchSharp seeded with <paramref name="seed"/>), named like the learned one (caller disposes).</summary>
     private static ScheduleController UntrainedController(int seed)
     {
         var options = Controller();
