@@ -44,7 +44,8 @@ internal static class ScheduleBenchmark
     /// the controller find the best lambda.</param>
     /// <param name="EntropyBonus">ScheduleLossOptions.EntropyBonus: classification's validation loss is flat over a
     /// range of L1 shares and rises steeply past it (lambda 0.1 leaves the MLP at chance), so its controller is pulled back
-    /// towards uniform choices unless the rewards favour a change.</param>
+    /// towards uniform choices unless the rewards favour a change (0.2). Regression (0.1): without it, 5 seeds showed
+    /// controllers drifting to 75-85% L1 steps, worse on noise 0.5 and 2 and on the transfer.</param>
     private sealed record TaskSetup(string Name, string Metric, MlpSpec Student, int Epochs, int TrainRows,
         SparseTasks.Process[] Processes, SparseTasks.Process TransferProcess, bool Regression, double L1Strength,
         bool PairedEpisodes, double ControllerLearningRate, int EpisodesPerUpdate, double EntropyBonus);
@@ -53,7 +54,7 @@ internal static class ScheduleBenchmark
     {
         ["l1-regression"] = new("l1-regression", "test MSE", new MlpSpec { HiddenSizes = [] }, 40, 120,
             [new(48, 4, 1.0, 101), new(48, 4, 0.5, 102), new(48, 4, 2.0, 103)], new(80, 8, 1.0, 201), Regression: true, L1Strength: 0.1,
-            PairedEpisodes: false, ControllerLearningRate: 0.05, EpisodesPerUpdate: 8, EntropyBonus: 0),
+            PairedEpisodes: false, ControllerLearningRate: 0.05, EpisodesPerUpdate: 8, EntropyBonus: 0.1),
         ["l1-classification"] = new("l1-classification", "test error %", new MlpSpec { HiddenSizes = [64] }, 40, 300,
             [new(40, 5, 1.0, 111, 3), new(40, 5, 1.5, 112, 3)], new(60, 6, 1.0, 211, 4), Regression: false, L1Strength: 0.02,
             PairedEpisodes: true, ControllerLearningRate: 0.02, EpisodesPerUpdate: 16, EntropyBonus: 0.2),
@@ -75,7 +76,7 @@ internal static class ScheduleBenchmark
     public static int Run(CommandLine cl)
     {
         string taskName = cl.String("task", "l1-regression");
-        int seeds = cl.Int("seeds", 3, min: 1);
+        int seeds = cl.Int("seeds", 5, min: 1);
         string outDir = cl.String("out", "benchmarks/results");
         _episodes = cl.Int("episodes", 128, min: 1);
         _discount = double.Parse(cl.String("discount", "1"), CultureInfo.InvariantCulture);
