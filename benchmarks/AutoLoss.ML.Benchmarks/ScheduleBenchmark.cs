@@ -170,11 +170,8 @@ internal static class ScheduleBenchmark
     /// <summary>A freshly initialised controller (TorchSharp seeded with <paramref name="seed"/>), named like the learned one (caller disposes).</summary>
     private static ScheduleController UntrainedController(int seed)
     {
-        var options = Controller();
         TorchSharp.torch.random.manual_seed(seed);
-        var objectives = options.ResolveObjectives();
-        return new ScheduleController(ScheduleLossOptions.StateSize(objectives.Count), objectives.Count, options.ControllerHiddenSize, options.Temperature,
-            [.. objectives.Select(o => o.Name)]);
+        return Controller().CreateController();
     }
 
     /// <summary>Learns a controller on <paramref name="process"/> with seed <paramref name="seed"/> and returns it (caller disposes).</summary>

@@ -101,6 +101,15 @@ public sealed class ScheduleLossOptions : LossOptions
     public IReadOnlyList<ScheduleObjective> ResolveObjectives() =>
         Objectives is null ? [ScheduleObjective.TaskLoss, ScheduleObjective.L1Penalty(L1Strength)] : [.. Objectives];
 
+    /// <summary>A fresh, frozen controller shaped for these options: state size and choices for the objectives,
+    /// <see cref="ControllerHiddenSize"/>, <see cref="Temperature"/>, and the objectives' names. Its weights come from the
+    /// global TorchSharp generator (seed it first).</summary>
+    public ScheduleController CreateController()
+    {
+        var objectives = ResolveObjectives();
+        return new ScheduleController(StateSize(objectives.Count), objectives.Count, ControllerHiddenSize, Temperature, [.. objectives.Select(o => o.Name)]);
+    }
+
     /// <summary>Values in the controller's state for <paramref name="objectives"/> objectives.</summary>
     public static int StateSize(int objectives) => 2 + 2 * objectives;
 

@@ -37,8 +37,7 @@ internal sealed class ScheduleTeacher(ScheduleLossOptions options, TrainingTask 
         else
         {
             random.manual_seed(context.Seed + 48_611);
-            _controller = new ScheduleController(ScheduleLossOptions.StateSize(_objectives.Count), _objectives.Count, options.ControllerHiddenSize, options.Temperature,
-                [.. _objectives.Select(o => o.Name)]);
+            _controller = options.CreateController();
             _controller.EnableLearning(options.ControllerLearningRate, options.RewardDiscount, options.EpisodesPerUpdate, options.EntropyBonus);
             _learn = true;
         }
