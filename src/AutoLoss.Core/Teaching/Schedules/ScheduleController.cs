@@ -133,7 +133,7 @@ public sealed class ScheduleController : IDisposable
         return nn.functional.softmax(logits, 1).data<float>().ToArray();
     }
 
-    /// <summary>Samples a choice a_t ~ pi_theta(. | s_t) and remembers (s_t, a_t) for the next reward.</summary>
+    /// <summary>Samples a choice a_t ~ pi_theta(. | s_t) and, while learning, remembers (s_t, a_t) for the next reward.</summary>
     public int Choose(float[] state, Random random)
     {
         var p = Probabilities(state);
@@ -144,7 +144,7 @@ public sealed class ScheduleController : IDisposable
             cumulative += p[i];
             if (u < cumulative) { choice = i; break; }
         }
-        _pending.Add((state, choice));
+        if (Learns) _pending.Add((state, choice));   // a frozen controller keeps nothing: it would only grow over the run
         return choice;
     }
 
