@@ -230,6 +230,51 @@ public sealed class ScheduleTests
     }
 
     [TestMethod]
+    public void BalancedChoicesKeepEachCountWithinTheChoiceCountOfItsAccumulatedProbability()
+    {
+        var random = new Random(7);
+        var balanced = new BalancedChoices(3);
+        var counts = new int[3];
+        var sums = new double[3];
+        for (int t = 0; t < 500; t++)
+        {
+            var raw = new[] { random.NextDouble(), random.NextDouble() * 2, random.NextDouble() * 0.2 };
+            var p = raw.Select(x => (float)(x / raw.Sum())).ToArray();
+            counts[balanced.Next(p)]++;
+            for (int j = 0; j < 3; j++)
+            {
+                sums[j] += p[j];
+                Assert.IsLessThan(3.0, Math.Abs(counts[j] - sums[j]), $"step {t}, choice {j}: {counts[j]} choices for {sums[j]:F2} accumulated probability");
+            }
+        }
+        var even = new BalancedChoices(2);
+        CollectionAssert.AreEqual(new[] { 0, 1, 0, 1, 0, 1 }, Enumerable.Range(0, 6).Select(_ => even.Next([0.5f, 0.5f])).ToArray());
+        Assert.ThrowsExactly<ArgumentException>(() => even.Next([0.5f, float.NaN]));
+        Assert.ThrowsExactly<ArgumentException>(() => even.Next([1f]));
+    }
+
+    [TestMethod]
+    public void BalancedFrozenChoicesGiveThePoliciesMixWithoutSamplingNoise()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = SparseTasks.LinearRegression(ml, Sparse, 200, rowSeed: 6);
+        // A huge temperature makes pi(. | s_t) = (1/2, 1/2) in every state.
+        using var coin = new ScheduleController(ScheduleLossOptions.StateSize(2), 2, temperature: 1e6);
+        double L1Share(ScheduleChoiceRendering rendering)
+        {
+            var loss = new ScheduleLossOptions { PretrainedController = coin, FrozenChoices = rendering };
+            double share = double.NaN;
+            loss.EpisodeCompleted += r => share = r.ChoiceShares[1];
+            ml.Regression.Trainers.AdaptiveLoss(Linear(o => o.Loss = loss)).Fit(data).Dispose();
+            return share;
+        }
+        double balanced = L1Share(ScheduleChoiceRendering.Balanced), sampled = L1Share(ScheduleChoiceRendering.Sample);
+        int steps = 150 / 16 * Linear().NumberOfEpochs;   // lower bound on the steps of the run (150 training rows, batches of 16)
+        Assert.IsLessThanOrEqualTo(1.0 / steps, Math.Abs(balanced - 0.5), $"balanced L1 share {balanced}");
+        Assert.IsGreaterThan(1.0 / steps, Math.Abs(sampled - 0.5), $"sampled L1 share {sampled} (coin flips scatter)");
+    }
+
+    [TestMethod]
     public void LargerL1LambdaGivesSmallerWeights()
     {
         var ml = new MLContext(seed: 1);
@@ -260,6 +305,7 @@ public sealed class ScheduleTests
         StringAssert.Contains(Fails(new ScheduleLossOptions { EpisodesPerUpdate = 0 }).Message, "EpisodesPerUpdate");
         StringAssert.Contains(Fails(new ScheduleLossOptions { TeacherEpisodes = 0 }).Message, "never learn");
         StringAssert.Contains(Fails(new ScheduleLossOptions { EntropyBonus = -0.1 }).Message, "EntropyBonus");
+        StringAssert.Contains(Fails(new ScheduleLossOptions { FrozenChoices = (ScheduleChoiceRendering)7 }).Message, "FrozenChoices");
         StringAssert.Contains(Fails(new ScheduleLossOptions(), validationFraction: 0).Message, "ValidationFraction");
         using var threeWay = new ScheduleController(ScheduleLossOptions.StateSize(3), 3);
         StringAssert.Contains(Fails(new ScheduleLossOptions { PretrainedController = threeWay }).Message, "PretrainedController");

@@ -82,6 +82,12 @@ public sealed class ScheduleLossOptions : LossOptions
     /// not clearly favour an objective. Default 0 (plain REINFORCE).</summary>
     public double EntropyBonus { get; set; }
 
+    /// <summary>How the controller chooses when it is not learning: while the final student trains (after the episodes,
+    /// unless <see cref="LearnDuringFinalStudent"/>) and with a <see cref="PretrainedController"/>. Default
+    /// <see cref="ScheduleChoiceRendering.Sample"/> (the paper's). <see cref="ScheduleChoiceRendering.Balanced"/> gives the
+    /// policy's mix of objectives without sampling noise, deterministically.</summary>
+    public ScheduleChoiceRendering FrozenChoices { get; set; }
+
     /// <summary>A saved controller (<see cref="ScheduleController.Load(string)"/>) to schedule with, frozen, instead
     /// of learning one (no episodes): the paper's transfer to new data. Its choices must match the objectives (by name when
     /// it was saved with them: the same L1Strength or Objectives it was trained with).
@@ -150,6 +156,8 @@ public sealed class ScheduleLossOptions : LossOptions
             throw new ArgumentOutOfRangeException(optionName, $"{optionName}.ControllerLearningRate is {ControllerLearningRate}; it must be a positive number (e.g. 0.01).");
         if (!(EntropyBonus >= 0) || !double.IsFinite(EntropyBonus))
             throw new ArgumentOutOfRangeException(optionName, $"{optionName}.EntropyBonus is {EntropyBonus}; it must be a finite number >= 0 (0: none, e.g. 0.1).");
+        if (!Enum.IsDefined(FrozenChoices))
+            throw new ArgumentOutOfRangeException(optionName, $"{optionName}.FrozenChoices is {(int)FrozenChoices}; use Sample or Balanced.");
         int objectives = Objectives?.Count ?? 2;
         if (PretrainedController is { } pre && (pre.Choices != objectives || pre.StateSize != StateSize(objectives)))
             throw new ArgumentException($"{optionName}.PretrainedController chooses among {pre.Choices} objectives but {objectives} are given; use a controller trained with the same objectives.", optionName);

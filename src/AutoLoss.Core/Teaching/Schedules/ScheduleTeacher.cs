@@ -22,6 +22,7 @@ internal sealed class ScheduleTeacher(ScheduleLossOptions options, TrainingTask 
     private int[] _windowChoices = [], _totalChoices = [];
     private double _firstValidation, _lastValidation;
     private int _stepsSinceReward;
+    private BalancedChoices? _balanced;
 
     public void Begin(TeachingContext context)
     {
@@ -61,6 +62,7 @@ internal sealed class ScheduleTeacher(ScheduleLossOptions options, TrainingTask 
         _totalChoices = new int[k];
         _firstValidation = _lastValidation = double.NaN;
         _stepsSinceReward = 0;
+        _balanced = !_learningNow && options.FrozenChoices == ScheduleChoiceRendering.Balanced ? new BalancedChoices(k) : null;
     }
 
     public Tensor ComputeLoss(StudentState state)
@@ -79,7 +81,7 @@ internal sealed class ScheduleTeacher(ScheduleLossOptions options, TrainingTask 
             if (_totalChoices.Sum() == 0 && _stepsSinceReward == 0 && _first[j] == 0) _first[j] = Math.Abs(v) + 1e-8;
             _recent[j] = _recent[j] == 0 ? v : 0.9 * _recent[j] + 0.1 * v;
         }
-        int choice = _controller.Choose(State(state.Progress), _random);
+        int choice = _balanced is null ? _controller.Choose(State(state.Progress), _random) : _balanced.Next(_controller.Probabilities(State(state.Progress)));
         _windowChoices[choice]++;
         _totalChoices[choice]++;
         _stepsSinceReward++;

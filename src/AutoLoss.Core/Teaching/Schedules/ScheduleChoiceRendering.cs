@@ -1,0 +1,17 @@
+namespace AutoLoss.Core.Teaching.Schedules;
+
+/// <summary>How a frozen schedule controller (the final student after learning, or a
+/// <see cref="ScheduleLossOptions.PretrainedController"/>) turns its policy pi(. | s_t) into one choice per step.
+/// Learning episodes always sample: REINFORCE needs the policy's own random choices.</summary>
+public enum ScheduleChoiceRendering
+{
+    /// <summary>Draws a_t ~ pi(. | s_t) at every step, as the paper does. Over a short stretch the share of each
+    /// objective then scatters around its probability (a run of L1 steps, then none).</summary>
+    Sample,
+
+    /// <summary>Deterministic error diffusion (<see cref="BalancedChoices"/>): every step adds pi_j(s_t) to a credit c_j per
+    /// choice, takes the choice with the largest credit and subtracts 1 from it. Each objective's share of any stretch of
+    /// steps then stays within one step of the sum of its probabilities, so the student gets the policy's mix without the
+    /// sampling noise, and the same controller gives the same schedule on every run.</summary>
+    Balanced,
+}
