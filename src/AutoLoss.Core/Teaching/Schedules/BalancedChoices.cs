@@ -3,8 +3,8 @@ namespace AutoLoss.Core.Teaching.Schedules;
 /// <summary>
 /// Renders a sequence of choice distributions p_t as a deterministic sequence of choices whose counts track the
 /// accumulated probabilities (error diffusion): c_j += p_t,j for every choice j, a_t = argmax_j c_j (lowest index on a
-/// tie), c_{a_t} -= 1. Since the credits always sum to 0 and the largest is taken, every c_j stays in (-1, K - 1] for K
-/// choices, so after any number of steps each choice's count differs from the sum of its probabilities by less than K.
+/// tie), c_{a_t} -= 1. Since the credits always sum to 0 and the largest is taken, every c_j stays in (-1, K - 1) for K
+/// choices, so after any number of steps each choice's count differs from the sum of its probabilities by less than K - 1.
 /// </summary>
 public sealed class BalancedChoices
 {

@@ -14,8 +14,8 @@ namespace AutoLoss.Core.Teaching.Schedules;
 /// is credited with the improvement from its segment to the end of the episode (<see cref="RewardDiscount"/>),
 /// against the other episodes of its group (<see cref="EpisodesPerUpdate"/>, optionally training the same student:
 /// <see cref="PairedEpisodes"/>), and the controller learns by REINFORCE over <see cref="TeacherEpisodes"/> freshly
-/// initialised students before the final student trains. Needs validation data. Works for regression, binary and
-/// multiclass students.
+/// initialised students before the final student trains, where it chooses frozen (sampling, or deterministically with
+/// <see cref="FrozenChoices"/>). Needs validation data. Works for regression, binary and multiclass students.
 /// </summary>
 public sealed class ScheduleLossOptions : LossOptions
 {
