@@ -38,8 +38,8 @@ internal static class ScheduleBenchmark
     /// <param name="L1Strength">The default strength s of the controller's L1 objective for this task. A step mix with
     /// a share p of L1 steps acts like task + lambda x L1 with lambda = s x p / (1 - p) at (1 - p) times the learning rate,
     /// so an untrained (uniform) controller sits at lambda = s, inside the grid. Regression 0.2: between the best lambda of
-    /// noise 0.5 (0.1) and noise 1 (0.3); at 0.1 the controllers reached at most 62% L1 steps and stayed 9% above the best
-    /// lambda on noise 1. Classification 0.02, since an MLP collapses to chance at lambda 0.1.</param>
+    /// noise 0.5 (0.1) and noise 1 (0.3); at 0.1 the controllers stayed near 60% L1 steps (lambda 0.3 needs 75%) and 9%
+    /// above the best lambda on noise 1. Classification 0.02, since an MLP collapses to chance at lambda 0.1.</param>
     /// <param name="PairedEpisodes">ScheduleLossOptions.PairedEpisodes for this task, with
     /// <paramref name="ControllerLearningRate"/> and <paramref name="EpisodesPerUpdate"/>: classification's returns are
     /// noisy enough that comparing schedules on the same student, in larger groups, with slower learning is what lets

@@ -254,7 +254,7 @@ public sealed class ScheduleTests
     }
 
     [TestMethod]
-    public void BalancedFrozenChoicesGiveThePoliciesMixWithoutSamplingNoise()
+    public void BalancedFrozenChoicesGiveThePolicyMixWithoutSamplingNoise()
     {
         var ml = new MLContext(seed: 1);
         var data = SparseTasks.LinearRegression(ml, Sparse, 200, rowSeed: 6);

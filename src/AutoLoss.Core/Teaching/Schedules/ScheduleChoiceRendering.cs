@@ -12,7 +12,8 @@ public enum ScheduleChoiceRendering
     /// <summary>Deterministic error diffusion (<see cref="BalancedChoices"/>): every step adds pi_j(s_t) to a credit c_j per
     /// choice, takes the choice with the largest credit and subtracts 1 from it. Each objective's count of steps then stays
     /// within K - 1 (K objectives; 1 for the task loss and L1) of the sum of its probabilities since the student started,
-    /// so the student gets the policy's mix without the sampling noise: no random draws, the schedule depends only on the states the student passes through. On the L1
-    /// regression benchmark it halved the spread of the final students' test MSE over seeds.</summary>
+    /// so the student gets the policy's mix without the sampling noise: no random draws, the schedule depends only on the
+    /// states the student passes through. On the L1 regression benchmark it halved the spread of the final students' test
+    /// MSE over seeds.</summary>
     Balanced,
 }
