@@ -181,7 +181,7 @@ public sealed class ScheduleTests
     public void SavedControllerLoadsWithIdenticalChoiceProbabilities()
     {
         TorchSharp.torch.random.manual_seed(5);
-        using var controller = new ScheduleController(6, 2, choiceNames: ["discriminator", "generator"]);
+        using var controller = new ScheduleController(6, 2, choiceNames: ["discriminator", "generator"]) { RewardEvery = 7 };
         controller.EnableLearning(0.05);
         var random = new Random(2);
         float[] state = [0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f];
@@ -193,6 +193,7 @@ public sealed class ScheduleTests
         CollectionAssert.AreEqual(controller.Probabilities(state), loaded.Probabilities(state));
         Assert.AreEqual(controller.Updates, loaded.Updates);
         CollectionAssert.AreEqual(new[] { "discriminator", "generator" }, loaded.ChoiceNames!.ToArray());
+        Assert.AreEqual(7, loaded.RewardEvery);
         Assert.IsFalse(loaded.Learns, "a loaded controller is frozen until EnableLearning");
         Assert.ThrowsExactly<InvalidDataException>(() => ScheduleController.Load(new MemoryStream([9, 9, 9])));
     }
@@ -213,7 +214,7 @@ public sealed class ScheduleTests
         var trained = FastSchedule();
         ml.Regression.Trainers.AdaptiveLoss(Linear(o => o.Loss = trained)).Fit(SparseTasks.LinearRegression(ml, Sparse, 200, rowSeed: 3));
         var other = new SparseTasks.Process(Features: 20, Informative: 5, Noise: 1.0, Seed: 9);
-        var transfer = new ScheduleLossOptions { PretrainedController = trained.LastTrainedController };
+        var transfer = new ScheduleLossOptions { PretrainedController = trained.LastTrainedController, RewardEvery = trained.RewardEvery };
         int students = 0;
         transfer.EpisodeCompleted += _ => students++;
         var data = SparseTasks.LinearRegression(ml, other, 200, rowSeed: 1);
@@ -227,6 +228,11 @@ public sealed class ScheduleTests
         var error = Assert.Throws<ArgumentException>(() => ml.Regression.Trainers.AdaptiveLoss(Linear(o => o.Loss = mismatched)).Fit(data));
         StringAssert.Contains(error.Message, "L1 penalty (x 0.01)");
         StringAssert.Contains(error.Message, "L1Strength");
+
+        // It learned with a state refreshed every 4 steps: applying it at another cadence is refused too.
+        var otherCadence = new ScheduleLossOptions { PretrainedController = trained.LastTrainedController, RewardEvery = 20 };
+        error = Assert.Throws<ArgumentException>(() => ml.Regression.Trainers.AdaptiveLoss(Linear(o => o.Loss = otherCadence)).Fit(data));
+        StringAssert.Contains(error.Message, "RewardEvery 4");
     }
 
     [TestMethod]

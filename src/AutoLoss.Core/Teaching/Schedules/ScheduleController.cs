@@ -27,7 +27,7 @@ namespace AutoLoss.Core.Teaching.Schedules;
 public sealed class ScheduleController : IDisposable
 {
     private const string Magic = "AutoLoss.ScheduleController";
-    private const int FormatVersion = 2;   // 2 added the choice names
+    private const int FormatVersion = 3;   // 2 added the choice names, 3 the reward cadence
 
     private readonly nn.Module<Tensor, Tensor> _network;
     private optim.Optimizer? _optimizer;
@@ -72,6 +72,11 @@ public sealed class ScheduleController : IDisposable
 
     /// <summary>Names of the choices, in order, or null when none were given.</summary>
     public IReadOnlyList<string>? ChoiceNames { get; }
+
+    /// <summary>Steps between two rewards in the run the controller learns in (<see cref="ScheduleLossOptions.RewardEvery"/>),
+    /// or null when unknown. Its state's validation entry and choice shares refresh at this cadence, so it is saved with
+    /// the controller and a schedule with another RewardEvery refuses it.</summary>
+    public int? RewardEvery { get; init; }
 
     /// <summary>Width of the hidden layers.</summary>
     public int HiddenSize { get; }
@@ -279,7 +284,7 @@ public sealed class ScheduleController : IDisposable
     /// <summary>A deep copy (frozen; call <see cref="EnableLearning"/> to train it).</summary>
     public ScheduleController Clone() => ArtefactStreams.Copy(Save, Load);
 
-    /// <summary>Writes the controller: a header (format, sizes, temperature, counters, choice names) and theta.</summary>
+    /// <summary>Writes the controller: a header (format, sizes, temperature, counters, choice names, reward cadence) and theta.</summary>
     public void Save(Stream stream)
     {
         using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
@@ -293,6 +298,7 @@ public sealed class ScheduleController : IDisposable
         writer.Write(Episodes);
         writer.Write(ChoiceNames?.Count ?? 0);
         foreach (string name in ChoiceNames ?? []) writer.Write(name);
+        writer.Write(RewardEvery ?? 0);
         _network.save(writer);
     }
 
@@ -322,7 +328,12 @@ public sealed class ScheduleController : IDisposable
             if (count != 0 && count != choices) throw new InvalidDataException("Corrupt schedule controller header (choice names).");
             names = count == 0 ? null : [.. Enumerable.Range(0, count).Select(_ => reader.ReadString())];
         }
-        var controller = new ScheduleController(stateSize, choices, hidden, temperature, names) { Updates = updates, Episodes = episodes };
+        int rewardEvery = version >= 3 ? reader.ReadInt32() : 0;
+        if (rewardEvery < 0) throw new InvalidDataException("Corrupt schedule controller header (reward cadence).");
+        var controller = new ScheduleController(stateSize, choices, hidden, temperature, names)
+        {
+            Updates = updates, Episodes = episodes, RewardEvery = rewardEvery == 0 ? null : rewardEvery,
+        };
         try { controller._network.load(reader); }
         catch (Exception e)
         {

@@ -97,7 +97,8 @@ public sealed class ScheduleLossOptions : LossOptions
 
     /// <summary>A saved controller (<see cref="ScheduleController.Load(string)"/>) to schedule with, frozen, instead
     /// of learning one (no episodes): the paper's transfer to new data. Its choices must match the objectives (by name when
-    /// it was saved with them: the same L1Strength or Objectives it was trained with).
+    /// it was saved with them: the same L1Strength or Objectives it was trained with), and <see cref="RewardEvery"/> the
+    /// one it learned with (when it records it: <see cref="ScheduleController.RewardEvery"/>).
     /// Not disposed by the run.</summary>
     public ScheduleController? PretrainedController { get; set; }
 
@@ -115,12 +116,15 @@ public sealed class ScheduleLossOptions : LossOptions
         Objectives is null ? [ScheduleObjective.TaskLoss, ScheduleObjective.L1Penalty(L1Strength)] : [.. Objectives];
 
     /// <summary>A fresh, frozen controller shaped for these options: state size and choices for the objectives,
-    /// <see cref="ControllerHiddenSize"/>, <see cref="Temperature"/>, and the objectives' names. Its weights come from the
+    /// <see cref="ControllerHiddenSize"/>, <see cref="Temperature"/>, the objectives' names and <see cref="RewardEvery"/>. Its weights come from the
     /// global TorchSharp generator (seed it first).</summary>
     public ScheduleController CreateController()
     {
         var objectives = ResolveObjectives();
-        return new ScheduleController(StateSize(objectives.Count), objectives.Count, ControllerHiddenSize, Temperature, [.. objectives.Select(o => o.Name)]);
+        return new ScheduleController(StateSize(objectives.Count), objectives.Count, ControllerHiddenSize, Temperature, [.. objectives.Select(o => o.Name)])
+        {
+            RewardEvery = RewardEvery,
+        };
     }
 
     /// <summary>Values in the controller's state for <paramref name="objectives"/> objectives.</summary>
@@ -179,6 +183,9 @@ public sealed class ScheduleLossOptions : LossOptions
                 throw new ArgumentException($"{optionName}.PretrainedController learned to choose among [{string.Join(", ", learned)}] but the objectives are [{string.Join(", ", names)}]; " +
                                             "give the same Objectives (or the same L1Strength) it was trained with.", optionName);
         }
+        if (PretrainedController is { RewardEvery: { } cadence } && cadence != RewardEvery)
+            throw new ArgumentException($"{optionName}.PretrainedController learned with RewardEvery {cadence} but RewardEvery is {RewardEvery}; set RewardEvery to {cadence}: " +
+                                        "its state's validation entry and choice shares refresh at that cadence.", optionName);
     }
 
     /// <inheritdoc />
