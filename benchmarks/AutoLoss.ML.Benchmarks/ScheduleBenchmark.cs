@@ -55,26 +55,24 @@ internal static class ScheduleBenchmark
     /// controllers drifting to 75-85% L1 steps, worse on noise 0.5 and 2 and on the transfer.</param>
     private sealed record TaskSetup(string Name, string Metric, MlpSpec Student, int Epochs, int TrainRows,
         SparseTasks.Process[] Processes, SparseTasks.Process TransferProcess, bool Regression, double L1Strength,
-        bool PairedEpisodes, double ControllerLearningRate, int EpisodesPerUpdate, double EntropyBonus, ScheduleChoiceRendering FrozenChoices,
-        ScheduleControllerSelection ControllerSelection);
+        bool PairedEpisodes, double ControllerLearningRate, int EpisodesPerUpdate, double EntropyBonus, ScheduleChoiceRendering FrozenChoices);
 
     private static readonly Dictionary<string, TaskSetup> Setups = new(StringComparer.OrdinalIgnoreCase)
     {
         ["l1-regression"] = new("l1-regression", "test MSE", new MlpSpec { HiddenSizes = [] }, 40, 120,
             [new(48, 4, 1.0, 101), new(48, 4, 0.5, 102), new(48, 4, 2.0, 103)], new(80, 8, 1.0, 201), Regression: true, L1Strength: 0.2,
             PairedEpisodes: false, ControllerLearningRate: 0.05, EpisodesPerUpdate: 16, EntropyBonus: 0.1,
-            FrozenChoices: ScheduleChoiceRendering.Balanced, ControllerSelection: ScheduleControllerSelection.Last),
+            FrozenChoices: ScheduleChoiceRendering.Balanced),
         ["l1-classification"] = new("l1-classification", "test error %", new MlpSpec { HiddenSizes = [64] }, 40, 300,
             [new(40, 5, 1.0, 111, 3), new(40, 5, 1.5, 112, 3)], new(60, 6, 1.0, 211, 4), Regression: false, L1Strength: 0.02,
             PairedEpisodes: true, ControllerLearningRate: 0.02, EpisodesPerUpdate: 16, EntropyBonus: 0.2,
-            FrozenChoices: ScheduleChoiceRendering.Sample, ControllerSelection: ScheduleControllerSelection.Last),
+            FrozenChoices: ScheduleChoiceRendering.Sample),
     };
 
     private static double _l1Strength = 0.1, _discount = 1, _controllerLr = 0.05, _temperature = 2, _entropy;
     private static bool _paired, _trace;
     private static ScheduleClassificationReward _reward;
     private static ScheduleChoiceRendering _frozenChoices;
-    private static ScheduleControllerSelection _selection;
     private static int _episodes = 128, _validationRows, _rewardEvery = 10, _group = 8;
 
     /// <summary>The one controller setting used for every process (the paper's "regardless of lambda").</summary>
@@ -83,7 +81,6 @@ internal static class ScheduleBenchmark
         L1Strength = _l1Strength, TeacherEpisodes = _episodes, RewardEvery = _rewardEvery, RewardDiscount = _discount,
         ControllerLearningRate = _controllerLr, Temperature = _temperature, EpisodesPerUpdate = _group,
         PairedEpisodes = _paired, ClassificationReward = _reward, EntropyBonus = _entropy, FrozenChoices = _frozenChoices,
-        ControllerSelection = _selection,
     };
 
     public static int Run(CommandLine cl)
@@ -105,7 +102,6 @@ internal static class ScheduleBenchmark
         string entropy = cl.String("entropy-bonus", "");
         _trace = bool.Parse(cl.String("trace", "false"));
         string frozenChoices = cl.String("frozen-choices", "");
-        string selection = cl.String("controller-selection", "");
         cl.RejectUnknown();
         if (!Setups.TryGetValue(taskName, out var setup))
             throw new UsageException($"Unknown task '{taskName}'; known: {string.Join(", ", Setups.Keys)}.");
@@ -115,7 +111,6 @@ internal static class ScheduleBenchmark
         _group = group == 0 ? setup.EpisodesPerUpdate : group;
         _entropy = entropy == "" ? setup.EntropyBonus : double.Parse(entropy, CultureInfo.InvariantCulture);
         _frozenChoices = frozenChoices == "" ? setup.FrozenChoices : Enum.Parse<ScheduleChoiceRendering>(frozenChoices, ignoreCase: true);
-        _selection = selection == "" ? setup.ControllerSelection : Enum.Parse<ScheduleControllerSelection>(selection, ignoreCase: true);
         if (_validationRows < 0) _validationRows = setup.TrainRows;   // default: a validation draw as large as the training set
         Directory.CreateDirectory(outDir);
 
@@ -129,7 +124,7 @@ internal static class ScheduleBenchmark
         var report = new ScheduleReport(setup.Name, seeds, setup.Metric, main.ControllerMeanMetric, main.LambdaGrid, main.BestLambdaMetric, main.MedianLambdaMetric,
             settings, transfer, Controller().ToString() + $", L1Strength {_l1Strength.ToString(CultureInfo.InvariantCulture)}, RewardEvery {_rewardEvery}, " +
             $"RewardDiscount {_discount.ToString(CultureInfo.InvariantCulture)}, EpisodesPerUpdate {_group}, ControllerLearningRate {_controllerLr.ToString(CultureInfo.InvariantCulture)}, " +
-            $"Temperature {_temperature.ToString(CultureInfo.InvariantCulture)}" + (_entropy > 0 ? $", EntropyBonus {_entropy.ToString(CultureInfo.InvariantCulture)}" : "") + (_paired ? ", PairedEpisodes" : ", unpaired episodes") + $", FrozenChoices {_frozenChoices}, ControllerSelection {_selection}" +
+            $"Temperature {_temperature.ToString(CultureInfo.InvariantCulture)}" + (_entropy > 0 ? $", EntropyBonus {_entropy.ToString(CultureInfo.InvariantCulture)}" : "") + (_paired ? ", PairedEpisodes" : ", unpaired episodes") + $", FrozenChoices {_frozenChoices}" +
             (setup.Regression ? "" : $", ClassificationReward {_reward}"));
         string stem = Path.Combine(outDir, $"schedule-{setup.Name}");
         Report.WriteJson(stem + ".json", report);
@@ -305,7 +300,7 @@ internal static class ScheduleBenchmark
         sb.AppendLine();
         sb.AppendLine(Report.Environment().Markdown());
         sb.AppendLine();
-        sb.AppendLine($"Reproduce: `dotnet run -c Release --project benchmarks/AutoLoss.ML.Benchmarks -- schedule --task {setup.Name} --seeds {seeds} --l1-strength {_l1Strength.ToString(CultureInfo.InvariantCulture)} --episodes {_episodes} --episodes-per-update {_group} --controller-lr {_controllerLr.ToString(CultureInfo.InvariantCulture)} --validation-rows {_validationRows}" + $" --paired {(_paired ? "true" : "false")}" + (_entropy > 0 ? $" --entropy-bonus {_entropy.ToString(CultureInfo.InvariantCulture)}" : "") + $" --frozen-choices {_frozenChoices} --controller-selection {_selection}" + (setup.Regression ? "" : $" --reward {_reward}") +
+        sb.AppendLine($"Reproduce: `dotnet run -c Release --project benchmarks/AutoLoss.ML.Benchmarks -- schedule --task {setup.Name} --seeds {seeds} --l1-strength {_l1Strength.ToString(CultureInfo.InvariantCulture)} --episodes {_episodes} --episodes-per-update {_group} --controller-lr {_controllerLr.ToString(CultureInfo.InvariantCulture)} --validation-rows {_validationRows}" + $" --paired {(_paired ? "true" : "false")}" + (_entropy > 0 ? $" --entropy-bonus {_entropy.ToString(CultureInfo.InvariantCulture)}" : "") + $" --frozen-choices {_frozenChoices}" + (setup.Regression ? "" : $" --reward {_reward}") +
                       (BenchmarkOptions.TorchThreads > 0 ? $" --threads {BenchmarkOptions.TorchThreads}" : "") + " --out benchmarks/results`");
         return sb.ToString();
     }

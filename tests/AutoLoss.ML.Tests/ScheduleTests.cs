@@ -280,38 +280,6 @@ public sealed class ScheduleTests
         Assert.IsGreaterThan(1.0 / steps, Math.Abs(sampled - 0.5), $"sampled L1 share {sampled} (coin flips scatter)");
     }
 
-    /// <summary>Six episodes in groups of two (three policies). BestGroup must hand back theta as it was when the group with
-    /// the lowest mean final validation loss began: the controller a run of just the episodes before that group learns.</summary>
-    [TestMethod]
-    public void BestGroupSelectionKeepsThePolicyOfTheGroupWithTheLowestMeanValidationLoss()
-    {
-        var ml = new MLContext(seed: 1);
-        var data = SparseTasks.LinearRegression(ml, Sparse, 200, rowSeed: 10);
-        ScheduleLossOptions Schedule(int episodes, ScheduleControllerSelection selection) => new()
-        {
-            TeacherEpisodes = episodes, EpisodesPerUpdate = 2, RewardEvery = 4, L1Strength = 0.05,
-            ControllerLearningRate = 0.3, ControllerSelection = selection,
-        };
-        ScheduleController Learn(ScheduleLossOptions loss, List<ScheduleEpisodeReport>? reports = null)
-        {
-            if (reports is not null) loss.EpisodeCompleted += reports.Add;
-            ml.Regression.Trainers.AdaptiveLoss(Linear(o => o.Loss = loss)).Fit(data).Dispose();
-            return loss.LastTrainedController!;
-        }
-
-        var reports = new List<ScheduleEpisodeReport>();
-        using var best = Learn(Schedule(6, ScheduleControllerSelection.BestGroup), reports);
-        var groupMeans = reports.Where(r => !r.IsFinal).GroupBy(r => r.Episode / 2).Select(g => g.Average(r => r.ValidationLoss)).ToArray();
-        int bestGroup = Array.IndexOf(groupMeans, groupMeans.Min());
-        Assert.AreEqual(1, bestGroup, $"this seed's middle group is best (group means {string.Join(", ", groupMeans)}), so neither the initial nor the last policy is the answer");
-
-        using var beforeBestGroup = Learn(Schedule(2 * bestGroup, ScheduleControllerSelection.Last));
-        using var last = Learn(Schedule(6, ScheduleControllerSelection.Last));
-        float[] state = [0.5f, -0.3f, 0.2f, -0.1f, 0.6f, 0.4f];
-        CollectionAssert.AreEqual(beforeBestGroup.Probabilities(state), best.Probabilities(state), "theta when the best group began");
-        Assert.AreNotEqual(last.Probabilities(state)[0], best.Probabilities(state)[0], "the last policy differs");
-    }
-
     [TestMethod]
     public void LargerL1LambdaGivesSmallerWeights()
     {
@@ -344,8 +312,6 @@ public sealed class ScheduleTests
         StringAssert.Contains(Fails(new ScheduleLossOptions { TeacherEpisodes = 0 }).Message, "never learn");
         StringAssert.Contains(Fails(new ScheduleLossOptions { EntropyBonus = -0.1 }).Message, "EntropyBonus");
         StringAssert.Contains(Fails(new ScheduleLossOptions { FrozenChoices = (ScheduleChoiceRendering)7 }).Message, "FrozenChoices");
-        StringAssert.Contains(Fails(new ScheduleLossOptions { ControllerSelection = (ScheduleControllerSelection)7 }).Message, "ControllerSelection");
-        StringAssert.Contains(Fails(new ScheduleLossOptions { ControllerSelection = ScheduleControllerSelection.BestGroup, EpisodesPerUpdate = 1 }).Message, "EpisodesPerUpdate");
         StringAssert.Contains(Fails(new ScheduleLossOptions(), validationFraction: 0).Message, "ValidationFraction");
         using var threeWay = new ScheduleController(ScheduleLossOptions.StateSize(3), 3);
         StringAssert.Contains(Fails(new ScheduleLossOptions { PretrainedController = threeWay }).Message, "PretrainedController");

@@ -270,17 +270,6 @@ public sealed class ScheduleController : IDisposable
         Episodes++;
     }
 
-    /// <summary>Sets theta to <paramref name="other"/>'s (same shape), keeping this controller's learning state (optimiser,
-    /// baselines, counters): how a run returns to an earlier snapshot of itself.</summary>
-    internal void CopyThetaFrom(ScheduleController other)
-    {
-        if (other.StateSize != StateSize || other.Choices != Choices || other.HiddenSize != HiddenSize)
-            throw new ArgumentException("The controllers differ in shape.", nameof(other));
-        using var noGrad = no_grad();
-        foreach (var (mine, theirs) in _network.parameters().Zip(other._network.parameters()))
-            mine.copy_(theirs);
-    }
-
     /// <summary>A deep copy (frozen; call <see cref="EnableLearning"/> to train it).</summary>
     public ScheduleController Clone() => ArtefactStreams.Copy(Save, Load);
 

@@ -15,7 +15,7 @@ namespace AutoLoss.Core.Teaching.Schedules;
 /// against the other episodes of its group (<see cref="EpisodesPerUpdate"/>, optionally training the same student:
 /// <see cref="PairedEpisodes"/>), and the controller learns by REINFORCE over <see cref="TeacherEpisodes"/> freshly
 /// initialised students before the final student trains, where it chooses frozen (sampling, or deterministically with
-/// <see cref="FrozenChoices"/>), as last learned or as it was in its best group of episodes (<see cref="ControllerSelection"/>). Needs validation data. Works for regression, binary and multiclass students.
+/// <see cref="FrozenChoices"/>). Needs validation data. Works for regression, binary and multiclass students.
 /// </summary>
 public sealed class ScheduleLossOptions : LossOptions
 {
@@ -87,13 +87,6 @@ public sealed class ScheduleLossOptions : LossOptions
     /// <see cref="ScheduleChoiceRendering.Sample"/> (the paper's). <see cref="ScheduleChoiceRendering.Balanced"/> gives the
     /// policy's mix of objectives without sampling noise, deterministically.</summary>
     public ScheduleChoiceRendering FrozenChoices { get; set; }
-
-    /// <summary>Which learned policy schedules the final student and is handed back: the last one (default
-    /// <see cref="ScheduleControllerSelection.Last"/>, the paper's) or
-    /// <see cref="ScheduleControllerSelection.BestGroup"/>, the policy of the group of episodes with the lowest mean final
-    /// validation loss (needs <see cref="EpisodesPerUpdate"/> &gt;= 2). With <see cref="LearnDuringFinalStudent"/> the
-    /// final student starts from the selected policy and learns on.</summary>
-    public ScheduleControllerSelection ControllerSelection { get; set; }
 
     /// <summary>A saved controller (<see cref="ScheduleController.Load(string)"/>) to schedule with, frozen, instead
     /// of learning one (no episodes): the paper's transfer to new data. Its choices must match the objectives (by name when
@@ -169,10 +162,6 @@ public sealed class ScheduleLossOptions : LossOptions
             throw new ArgumentOutOfRangeException(optionName, $"{optionName}.EntropyBonus is {EntropyBonus}; it must be a finite number >= 0 (0: none, e.g. 0.1).");
         if (!Enum.IsDefined(FrozenChoices))
             throw new ArgumentOutOfRangeException(optionName, $"{optionName}.FrozenChoices is {(int)FrozenChoices}; use Sample or Balanced.");
-        if (!Enum.IsDefined(ControllerSelection))
-            throw new ArgumentOutOfRangeException(optionName, $"{optionName}.ControllerSelection is {(int)ControllerSelection}; use Last or BestGroup.");
-        if (ControllerSelection == ScheduleControllerSelection.BestGroup && EpisodesPerUpdate < 2)
-            throw new ArgumentException($"{optionName}.ControllerSelection is BestGroup, which scores each policy by its group of episodes, but EpisodesPerUpdate is {EpisodesPerUpdate}; set EpisodesPerUpdate to 2 or more (e.g. 8) or use ControllerSelection Last.", optionName);
         int objectives = Objectives?.Count ?? 2;
         if (PretrainedController is { } pre && (pre.Choices != objectives || pre.StateSize != StateSize(objectives)))
             throw new ArgumentException($"{optionName}.PretrainedController chooses among {pre.Choices} objectives but {objectives} are given; use a controller trained with the same objectives.", optionName);

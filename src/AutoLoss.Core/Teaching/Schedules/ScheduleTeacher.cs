@@ -23,9 +23,6 @@ internal sealed class ScheduleTeacher(ScheduleLossOptions options, TrainingTask 
     private double _firstValidation, _lastValidation;
     private int _stepsSinceReward;
     private BalancedChoices? _balanced;
-    private ScheduleController? _groupStart, _bestGroupStart;   // BestGroup: theta when the current / best group began
-    private double _groupLossSum, _bestGroupLoss = double.PositiveInfinity;
-    private int _groupEpisodes;
 
     public void Begin(TeachingContext context)
     {
@@ -66,42 +63,6 @@ internal sealed class ScheduleTeacher(ScheduleLossOptions options, TrainingTask 
         _firstValidation = _lastValidation = double.NaN;
         _stepsSinceReward = 0;
         _balanced = !_learningNow && options.FrozenChoices == ScheduleChoiceRendering.Balanced ? new BalancedChoices(k) : null;
-        if (SelectingBestGroup(run) && _groupEpisodes == 0)
-        {
-            _groupStart?.Dispose();
-            _groupStart = _controller.Clone();
-        }
-    }
-
-    private bool SelectingBestGroup(StudentRun run) =>
-        _learningNow && !run.IsFinal && options.ControllerSelection == ScheduleControllerSelection.BestGroup;
-
-    /// <summary>BestGroup: scores the group that <paramref name="run"/> belongs to by its episodes' mean final validation
-    /// loss (as reported in <see cref="ScheduleEpisodeReport"/>) once it is complete (or the training episodes end), and
-    /// after the last training episode sets theta to the best group's.</summary>
-    private void TrackBestGroup(StudentRun run, double validation)
-    {
-        _groupLossSum += validation;
-        _groupEpisodes++;
-        bool lastEpisode = run.Episode == options.TeacherEpisodes - 1;
-        if (_groupEpisodes == options.EpisodesPerUpdate || lastEpisode)
-        {
-            double mean = _groupLossSum / _groupEpisodes;
-            if (mean < _bestGroupLoss)
-            {
-                _bestGroupLoss = mean;
-                _bestGroupStart?.Dispose();
-                _bestGroupStart = _groupStart;
-                _groupStart = null;
-            }
-            _groupLossSum = 0;
-            _groupEpisodes = 0;
-        }
-        if (lastEpisode && _bestGroupStart is not null)
-        {
-            _controller.CopyThetaFrom(_bestGroupStart);
-            _context.Log($"AutoLoss schedule: the final student uses the policy of the best group of episodes (mean validation loss {_bestGroupLoss:G5}).");
-        }
     }
 
     public Tensor ComputeLoss(StudentState state)
@@ -176,7 +137,6 @@ internal sealed class ScheduleTeacher(ScheduleLossOptions options, TrainingTask 
         double total = Math.Max(1, _totalChoices.Sum());
         var shares = _totalChoices.Select(n => n / total).ToArray();
         double validation = last.ValidationLoss ?? _lastValidation;
-        if (SelectingBestGroup(run)) TrackBestGroup(run, validation);
         string what = run.IsRefit ? "refit student" : run.IsFinal ? "final student" : $"episode {run.Episode + 1} of {options.TeacherEpisodes}";
         _context.Log($"AutoLoss schedule, {what}: validation loss {validation:G5}; steps on " +
                      string.Join(", ", _objectives.Select((o, j) => $"{o.Name} {shares[j]:P1}")) + $"; {_controller.Updates} controller updates.");
@@ -187,7 +147,5 @@ internal sealed class ScheduleTeacher(ScheduleLossOptions options, TrainingTask 
     {
         if (_learn && _controller is not null) options.OnControllerTrained(_controller.Clone());
         _controller?.Dispose();
-        _groupStart?.Dispose();
-        _bestGroupStart?.Dispose();
     }
 }
