@@ -273,7 +273,8 @@ public sealed class ScheduleController : IDisposable
     /// <summary>A deep copy (frozen; call <see cref="EnableLearning"/> to train it).</summary>
     public ScheduleController Clone() => ArtefactStreams.Copy(Save, Load);
 
-    /// <summary>Writes the controller: a header (format, sizes, temperature, counters, choice names, reward cadence) and theta.</summary>
+    /// <summary>Writes the controller: a header (format, sizes, temperature, counters, choice names, reward cadence) and
+    /// theta.</summary>
     public void Save(Stream stream)
     {
         using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);

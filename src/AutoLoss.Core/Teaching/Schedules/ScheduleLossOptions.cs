@@ -109,8 +109,8 @@ public sealed class ScheduleLossOptions : LossOptions
         Objectives is null ? [ScheduleObjective.TaskLoss, ScheduleObjective.L1Penalty(L1Strength)] : [.. Objectives];
 
     /// <summary>A fresh, frozen controller shaped for these options: state size and choices for the objectives,
-    /// <see cref="ControllerHiddenSize"/>, <see cref="Temperature"/>, the objectives' names and <see cref="RewardEvery"/>. Its weights come from the
-    /// global TorchSharp generator (seed it first).</summary>
+    /// <see cref="ControllerHiddenSize"/>, <see cref="Temperature"/>, the objectives' names and <see cref="RewardEvery"/>.
+    /// Its weights come from the global TorchSharp generator (seed it first).</summary>
     public ScheduleController CreateController()
     {
         var objectives = ResolveObjectives();
