@@ -44,8 +44,8 @@ internal static class ScheduleBenchmark
     /// <paramref name="ControllerLearningRate"/> and <paramref name="EpisodesPerUpdate"/>: classification's returns are
     /// noisy enough that comparing schedules on the same student, in larger groups, with slower learning is what lets
     /// the controller find the best lambda. Regression: unpaired groups of 16 (over 8 seeds as good as groups of 8 on
-    /// noise 1 and 0.5, better on noise 2 (4.93 against 5.03) and on the transfer (1.71 against 2.12, both measured before the transfer
-    /// used the learning RewardEvery)).</param>
+    /// noise 1 and 0.5, better on noise 2 (4.93 against 5.03) and on the transfer (1.71 against 2.12, both measured
+    /// before the transfer used the learning RewardEvery)).</param>
     /// <param name="FrozenChoices">How the frozen controller schedules the final student. Regression: Balanced (over 5
     /// seeds it halved the spread of the final test MSE that sampled schedules give); classification: Sample (Balanced was
     /// no better over 5 seeds: noise 1 1.60 against 1.43, noise 1.5 23.47 against 23.03, transfer 3.52 against 3.80).</param>

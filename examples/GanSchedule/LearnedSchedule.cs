@@ -6,16 +6,17 @@ namespace GanSchedule;
 /// AutoLoss's controller deciding, at every step, whether the discriminator (choice 0) or the generator (choice 1)
 /// steps. Its state has the authors' four values: training progress, ln of the discriminator's and of the generator's
 /// recent loss over their first values, and the discriminator's share of the steps since the last reward. Every
-/// <see cref="RewardEvery"/> steps it is rewarded with the relative change of the inception-style score of a small
-/// batch of samples.
+/// <see cref="RewardEvery"/> steps (the cadence the controller records, so that its saved file carries it) it is rewarded
+/// with the relative change of the inception-style score of a small batch of samples.
 /// </summary>
-internal sealed class LearnedSchedule(ScheduleController controller, int rewardEvery, int seed)
+internal sealed class LearnedSchedule(ScheduleController controller, int seed)
 {
     private readonly Random _random = new(seed);
     private double _firstD, _firstG, _recentD, _recentG, _firstScore, _lastScore;
     private int _sinceReward, _discriminatorSteps;
 
-    public int RewardEvery => rewardEvery;
+    public int RewardEvery { get; } = controller.RewardEvery
+        ?? throw new ArgumentException("Give the controller its RewardEvery (the steps between two rewards).", nameof(controller));
 
     /// <summary>Starts an episode: a fresh GAN whose initial sample score is <paramref name="initialScore"/>.</summary>
     public void Begin(double initialScore)

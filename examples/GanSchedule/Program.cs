@@ -38,9 +38,12 @@ foreach (var schedule in new[] { new FixedSchedule(1), new FixedSchedule(5) })
 
 // The learned schedule: the authors' GAN settings (temperature 1, Adam 0.02), rewards every 200 steps.
 TorchSharp.torch.random.manual_seed(seed);
-using var controller = new ScheduleController(stateSize: 4, choices: 2, hiddenSize: 16, temperature: 1, choiceNames: ["discriminator", "generator"]);
+using var controller = new ScheduleController(stateSize: 4, choices: 2, hiddenSize: 16, temperature: 1, choiceNames: ["discriminator", "generator"])
+{
+    RewardEvery = 200,
+};
 controller.EnableLearning(0.02);
-var learned = new LearnedSchedule(controller, rewardEvery: 200, seed);
+var learned = new LearnedSchedule(controller, seed);
 var learnClock = Stopwatch.StartNew();
 for (int episode = 0; episode < episodes; episode++)
 {
