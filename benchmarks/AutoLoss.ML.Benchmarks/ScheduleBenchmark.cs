@@ -16,9 +16,12 @@ internal sealed record LambdaPoint(double Lambda, double MeanMetric, double StdM
 /// <summary>The comparison on one generating process.</summary>
 /// <param name="UntrainedMeanMetric">The ablation: the same schedule with the controller frozen at its (near-uniform)
 /// initialisation, on the same seeds, so that what the learning adds is visible.</param>
+/// <param name="ValidationPickedMeanMetric">The realistic baseline: for each seed, the grid's lambda with the best metric
+/// on the controller's validation rows, scored on the test rows (NaN when the validation rows come from the training rows).</param>
 internal sealed record ScheduleSetting(string Process, double ControllerMeanMetric, double ControllerStdMetric, double[] ControllerMetrics,
-    double ControllerL1Share, double UntrainedMeanMetric, double UntrainedStdMetric, double[] UntrainedMetrics,
-    IReadOnlyList<LambdaPoint> LambdaGrid, double BestLambdaMetric, double MedianLambdaMetric);
+    double ControllerL1Share, double[] ControllerL1Shares, double UntrainedMeanMetric, double UntrainedStdMetric, double[] UntrainedMetrics,
+    IReadOnlyList<LambdaPoint> LambdaGrid, double BestLambdaMetric, double MedianLambdaMetric,
+    double ValidationPickedMeanMetric, double ValidationPickedStdMetric, double[] ValidationPickedLambdas);
 
 /// <summary>What <c>schedule</c> writes as JSON: the issue's fields for the main process, then every process and the transfer.</summary>
 internal sealed record ScheduleReport(string Task, int Seeds, string Metric, double ControllerMeanMetric, IReadOnlyList<LambdaPoint> LambdaGrid,
@@ -69,10 +72,10 @@ internal static class ScheduleBenchmark
             FrozenChoices: ScheduleChoiceRendering.Sample),
     };
 
-    private static double _l1Strength = 0.1, _discount = 1, _controllerLr = 0.05, _temperature = 2, _entropy;
+    private static double _l1Strength = 0.1, _discount = 1, _controllerLr = 0.05, _temperature = 2, _entropy, _exploration;
     private static bool _paired, _trace;
     private static ScheduleClassificationReward _reward;
-    private static ScheduleChoiceRendering _frozenChoices;
+    private static ScheduleChoiceRendering _frozenChoices, _learningChoices;
     private static int _episodes = 128, _validationRows, _rewardEvery = 10, _group = 8;
 
     /// <summary>The one controller setting used for every process (the paper's "regardless of lambda").</summary>
@@ -81,6 +84,7 @@ internal static class ScheduleBenchmark
         L1Strength = _l1Strength, TeacherEpisodes = _episodes, RewardEvery = _rewardEvery, RewardDiscount = _discount,
         ControllerLearningRate = _controllerLr, Temperature = _temperature, EpisodesPerUpdate = _group,
         PairedEpisodes = _paired, ClassificationReward = _reward, EntropyBonus = _entropy, FrozenChoices = _frozenChoices,
+        EpisodeExploration = _exploration, LearningChoices = _learningChoices,
     };
 
     public static int Run(CommandLine cl)
@@ -100,6 +104,8 @@ internal static class ScheduleBenchmark
         string only = cl.String("only", "");
         string l1Strength = cl.String("l1-strength", "");
         string entropy = cl.String("entropy-bonus", "");
+        _learningChoices = Enum.Parse<ScheduleChoiceRendering>(cl.String("learning-choices", "Sample"), ignoreCase: true);
+        _exploration = double.Parse(cl.String("episode-exploration", "0"), CultureInfo.InvariantCulture);
         _trace = bool.Parse(cl.String("trace", "false"));
         string frozenChoices = cl.String("frozen-choices", "");
         cl.RejectUnknown();
@@ -141,9 +147,12 @@ internal static class ScheduleBenchmark
     private static ScheduleSetting Compare(TaskSetup setup, SparseTasks.Process process, int seeds, ScheduleController? pretrained)
     {
         var grid = new List<LambdaPoint>();
+        var gridRuns = new List<(double Metric, double ValidationMetric)[]>();   // [lambda][seed]
         foreach (double lambda in Lambdas)
         {
-            var metrics = Enumerable.Range(1, seeds).Select(s => Fit(setup, process, s, new L1RegularizedLossOptions { Lambda = lambda }, validation: false).Metric).ToArray();
+            var runs = Enumerable.Range(1, seeds).Select(s => Fit(setup, process, s, new L1RegularizedLossOptions { Lambda = lambda }, validation: false)).ToArray();
+            gridRuns.Add(runs);
+            var metrics = runs.Select(r => r.Metric).ToArray();
             grid.Add(new LambdaPoint(lambda, Stats.Mean(metrics), Stats.SampleStd(metrics)));
             Console.WriteLine($"  {setup.Name}, {Describe(process, setup.Regression)}: lambda {lambda,-6} {setup.Metric} {grid[^1].MeanMetric:G4} ± {grid[^1].StdMetric:G3}");
         }
@@ -169,10 +178,13 @@ internal static class ScheduleBenchmark
         }
         var sorted = grid.Select(g => g.MeanMetric).OrderBy(v => v).ToArray();
         double median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+        var picked = Enumerable.Range(0, seeds).Select(s => Enumerable.Range(0, Lambdas.Length).MinBy(l => gridRuns[l][s].ValidationMetric)).ToArray();
+        var pickedMetrics = picked.Select((l, s) => gridRuns[l][s].Metric).ToArray();
         var setting = new ScheduleSetting(Describe(process, setup.Regression), Stats.Mean(controllerMetrics), Stats.SampleStd(controllerMetrics), [.. controllerMetrics],
-            Stats.Mean(shares), Stats.Mean(untrained), Stats.SampleStd(untrained), [.. untrained], grid, sorted[0], median);
+            Stats.Mean(shares), [.. shares], Stats.Mean(untrained), Stats.SampleStd(untrained), [.. untrained], grid, sorted[0], median,
+            Stats.Mean(pickedMetrics), Stats.SampleStd(pickedMetrics), [.. picked.Select(l => Lambdas[l])]);
         Console.WriteLine($"  {setup.Name}, {setting.Process}: controller{(pretrained is null ? "" : " (transferred)")} {setup.Metric} {setting.ControllerMeanMetric:G4} ± {setting.ControllerStdMetric:G3} " +
-                          $"(L1 steps {setting.ControllerL1Share:P1}); untrained controller {setting.UntrainedMeanMetric:G4} ± {setting.UntrainedStdMetric:G3}; best lambda {setting.BestLambdaMetric:G4}, median {setting.MedianLambdaMetric:G4}");
+                          $"(L1 steps {setting.ControllerL1Share:P1}); lambda picked on validation {setting.ValidationPickedMeanMetric:G4}; untrained controller {setting.UntrainedMeanMetric:G4} ± {setting.UntrainedStdMetric:G3}; best lambda {setting.BestLambdaMetric:G4}, median {setting.MedianLambdaMetric:G4}");
         return setting;
     }
 
@@ -200,38 +212,53 @@ internal static class ScheduleBenchmark
         return options.LastTrainedController ?? throw new InvalidOperationException("The schedule run did not hand back its controller.");
     }
 
-    /// <summary>Trains on the process's training rows (row seed 1) and scores 2,000 test rows (row seed 2). With
-    /// <paramref name="validation"/>, 20% of the training rows are held out for the controller and the run refits on all.</summary>
-    private static (double Metric, ITransformer? Model) Fit(TaskSetup setup, SparseTasks.Process process, int seed, LossOptions loss, bool validation)
+    /// <summary>Trains on the process's training rows (row seed 1) and scores 2,000 test rows (row seed 2) and the
+    /// validation rows (row seed 3; NaN when they are carved from the training rows). With <paramref name="validation"/>
+    /// the run hands the validation rows to the controller (or, with --validation-rows 0, holds out 20% of the training
+    /// rows and refits on all).</summary>
+    private static (double Metric, double ValidationMetric) Fit(TaskSetup setup, SparseTasks.Process process, int seed, LossOptions loss, bool validation)
     {
         var ml = new MLContext(seed: seed);
         if (setup.Regression)
         {
             var train = SparseTasks.LinearRegression(ml, process, setup.TrainRows, rowSeed: 1);
             var test = SparseTasks.LinearRegression(ml, process, 2000, rowSeed: 2);
-            var heldOut = validation && _validationRows > 0 ? SparseTasks.LinearRegression(ml, process, _validationRows, rowSeed: 3) : null;
+            // Creating a data view draws from the MLContext's random (ML.NET registers a child host), which seeds the
+            // student: the grid's runs create the validation rows only after training, so its students stay the same.
+            IDataView? ValidationRows() => _validationRows > 0 ? SparseTasks.LinearRegression(ml, process, _validationRows, rowSeed: 3) : null;
+            var heldOut = validation ? ValidationRows() : null;
             var model = ml.Regression.Trainers.AdaptiveLoss(new AdaptiveLossRegressionTrainer.Options
             {
                 Student = setup.Student, Loss = loss, NumberOfEpochs = setup.Epochs, BatchSize = 16, LearningRate = 0.01,
-                ValidationFraction = validation && heldOut is null ? 0.2 : 0, RefitOnAllData = validation && heldOut is null, ValidationData = heldOut,
+                ValidationFraction = validation && heldOut is null ? 0.2 : 0, RefitOnAllData = validation && heldOut is null,
+                ValidationData = heldOut,
                 Device = AutoLoss.Core.Training.ComputeDevice.Cpu,
             }).Fit(train);
-            using (model) return (ml.Regression.Evaluate(model.Transform(test)).MeanSquaredError, null);
+            using (model)
+            {
+                double testMse = ml.Regression.Evaluate(model.Transform(test)).MeanSquaredError;
+                var scored = heldOut ?? ValidationRows();
+                return (testMse, scored is null ? double.NaN : ml.Regression.Evaluate(model.Transform(scored)).MeanSquaredError);
+            }
         }
         var trainC = SparseTasks.Classification(ml, process, setup.TrainRows, rowSeed: 1);
         var testC = SparseTasks.Classification(ml, process, 2000, rowSeed: 2);
-        var heldOutC = validation && _validationRows > 0 ? SparseTasks.Classification(ml, process, _validationRows, rowSeed: 3) : null;
+        IDataView? ValidationRowsC() => _validationRows > 0 ? SparseTasks.Classification(ml, process, _validationRows, rowSeed: 3) : null;
+        var heldOutC = validation ? ValidationRowsC() : null;
         var pipeline = ml.Transforms.Conversion.MapValueToKey("Label").Append(ml.MulticlassClassification.Trainers.AdaptiveLoss(new AdaptiveLossMulticlassTrainer.Options
         {
             Student = setup.Student, Loss = loss, NumberOfEpochs = setup.Epochs, BatchSize = 16, LearningRate = 0.01,
             ValidationFraction = validation && heldOutC is null ? 0.2 : 0, RefitOnAllData = validation && heldOutC is null,
-            ValidationData = heldOutC is null ? null : ml.Transforms.Conversion.MapValueToKey("Label").Fit(trainC).Transform(heldOutC),
+            ValidationData = heldOutC is not null ? ml.Transforms.Conversion.MapValueToKey("Label").Fit(trainC).Transform(heldOutC) : null,
             Device = AutoLoss.Core.Training.ComputeDevice.Cpu,
         }));
         var fitted = pipeline.Fit(trainC);
         try
         {
-            return (100 * (1 - ml.MulticlassClassification.Evaluate(fitted.Transform(testC)).MicroAccuracy), null);
+            double Error(IDataView rows) => 100 * (1 - ml.MulticlassClassification.Evaluate(fitted.Transform(rows)).MicroAccuracy);
+            double testError = Error(testC);
+            var scored = heldOutC ?? ValidationRowsC();
+            return (testError, scored is null ? double.NaN : Error(scored));
         }
         finally
         {
@@ -279,15 +306,16 @@ internal static class ScheduleBenchmark
                       " One controller setting for every process. Untrained controller: the same schedule with the controller frozen at its initialisation (near-uniform choices), " +
                       "the ablation that shows what learning the schedule adds. The transfer applies the frozen controller over the same objectives (the same L1 strength).");
         sb.AppendLine();
-        var table = Report.Table(["process", $"controller {setup.Metric}", "L1 steps", "untrained controller", "best lambda", "median lambda", "within 5% of best", "better than median"],
+        var table = Report.Table(["process", $"controller {setup.Metric}", "L1 steps", "untrained controller", "lambda picked on validation", "best lambda", "median lambda", "within 5% of best", "better than median"],
             r.Settings.Append(r.Transfer).Select((s, i) => (IReadOnlyList<string>)[
                 (i == r.Settings.Count ? "transfer (frozen controller from the first process, seed 1): " : "") + s.Process,
                 $"{s.ControllerMeanMetric.ToString("G4", inv)} ± {s.ControllerStdMetric.ToString("G3", inv)}",
                 s.ControllerL1Share.ToString("P1", inv),
                 $"{s.UntrainedMeanMetric.ToString("G4", inv)} ± {s.UntrainedStdMetric.ToString("G3", inv)}",
+                $"{s.ValidationPickedMeanMetric.ToString("G4", inv)} ± {s.ValidationPickedStdMetric.ToString("G3", inv)}",
                 s.BestLambdaMetric.ToString("G4", inv), s.MedianLambdaMetric.ToString("G4", inv),
                 s.ControllerMeanMetric <= 1.05 * s.BestLambdaMetric ? "yes" : "no",
-                s.ControllerMeanMetric < s.MedianLambdaMetric ? "yes" : "no"]), "lrrrrrll");
+                s.ControllerMeanMetric < s.MedianLambdaMetric ? "yes" : "no"]), "lrrrrrrll");
         sb.Append(table);
         sb.AppendLine();
         sb.AppendLine("Lambda grid (mean ± std over seeds):");

@@ -29,13 +29,22 @@ public sealed class ScheduleController : IDisposable
     private const string Magic = "AutoLoss.ScheduleController";
     private const int FormatVersion = 3;   // 2 added the choice names, 3 the reward cadence
 
+    /// <summary>One choice a_t in state s_t, with the logit offset z the episode sampled it under (zeros without
+    /// <see cref="EpisodeExploration"/>).</summary>
+    private readonly record struct Decision(float[] State, int Choice, float[] Offset);
+
     private readonly nn.Module<Tensor, Tensor> _network;
+    private readonly TorchSharp.Modules.Linear _output;
     private optim.Optimizer? _optimizer;
-    private readonly List<(float[] State, int Choice)> _pending = [];
-    private readonly List<(float[] State, int Choice, float Advantage)> _learnable = [];
+    private readonly List<Decision> _pending = [];
+    private readonly List<(Decision Decision, float Advantage)> _learnable = [];
     private readonly List<double> _segmentBaselines = [];
-    private readonly List<(List<(float[] State, int Choice)> Decisions, double Reward)> _episodeSegments = [];
-    private readonly List<(List<(float[] State, int Choice)> Decisions, double Return)[]> _group = [];
+    private readonly List<(List<Decision> Decisions, double Reward)> _episodeSegments = [];
+    private readonly List<(List<Decision> Decisions, double Return)[]> _group = [];
+    private readonly List<float[]> _groupNoise = [];
+    private readonly float[] _noOffset;
+    private float[] _episodeNoise, _episodeOffset, _drawnNoise = [];
+    private int _episodesBegun;
     private int _segment;
     private double _advantageScale;
 
@@ -59,9 +68,11 @@ public sealed class ScheduleController : IDisposable
         ChoiceNames = choiceNames is null ? null : [.. choiceNames];
         HiddenSize = hiddenSize;
         Temperature = temperature;
-        var last = nn.Linear(hiddenSize, choices);
-        using (no_grad()) { last.weight!.mul_(0.1); last.bias!.zero_(); } // starts close to uniform
-        _network = nn.Sequential(nn.Linear(stateSize, hiddenSize), nn.Tanh(), nn.Linear(hiddenSize, hiddenSize), nn.Tanh(), last);
+        _output = nn.Linear(hiddenSize, choices);
+        using (no_grad()) { _output.weight!.mul_(0.1); _output.bias!.zero_(); } // starts close to uniform
+        _network = nn.Sequential(nn.Linear(stateSize, hiddenSize), nn.Tanh(), nn.Linear(hiddenSize, hiddenSize), nn.Tanh(), _output);
+        _noOffset = new float[choices];
+        _episodeNoise = _episodeOffset = _noOffset;
     }
 
     /// <summary>Values in a state.</summary>
@@ -84,7 +95,8 @@ public sealed class ScheduleController : IDisposable
     /// <summary>Softmax temperature.</summary>
     public double Temperature { get; }
 
-    /// <summary>REINFORCE updates taken so far.</summary>
+    /// <summary>Learning steps taken so far: REINFORCE steps on theta (<see cref="Learn"/>) and moves of the output bias by
+    /// the episode-level exploration (<see cref="EpisodeExploration"/>).</summary>
     public int Updates { get; private set; }
 
     /// <summary>Episodes finished so far (<see cref="EndEpisode"/> calls).</summary>
@@ -102,19 +114,36 @@ public sealed class ScheduleController : IDisposable
     /// -mean(log pi(a_t | s_t) x A_t) - beta x mean H(pi(. | s_t)). 0 (default): plain REINFORCE. Above 0 the policy is
     /// pulled back towards uniform choices wherever the rewards do not favour one, so it stays where it started on a flat
     /// stretch of the reward instead of drifting on noise (towards an objective that hurts once overdone).</param>
-    public void EnableLearning(double learningRate, double discount = 0, int episodesPerUpdate = 1, double entropyBonus = 0)
+    /// <param name="episodeExploration">sigma &gt;= 0 of the episode-level exploration (see <see cref="EpisodeExploration"/>).
+    /// 0 (default): none, the paper's step-level sampling alone. Above 0 needs a discount and episodesPerUpdate &gt;= 2.</param>
+    public void EnableLearning(double learningRate, double discount = 0, int episodesPerUpdate = 1, double entropyBonus = 0, double episodeExploration = 0)
     {
         if (!(learningRate > 0) || !double.IsFinite(learningRate)) throw new ArgumentOutOfRangeException(nameof(learningRate), $"The learning rate is {learningRate}; it must be positive.");
         if (!(discount >= 0 && discount <= 1)) throw new ArgumentOutOfRangeException(nameof(discount), $"The discount is {discount}; it must be in [0, 1] (0: immediate rewards, 1: undiscounted reward-to-go).");
         if (episodesPerUpdate < 1) throw new ArgumentOutOfRangeException(nameof(episodesPerUpdate), $"Episodes per update is {episodesPerUpdate}; it must be >= 1.");
         if (episodesPerUpdate > 1 && discount == 0) throw new ArgumentException("Episodes per update above 1 needs a discount above 0 (segments are then credited at episode ends).", nameof(episodesPerUpdate));
         if (!(entropyBonus >= 0) || !double.IsFinite(entropyBonus)) throw new ArgumentOutOfRangeException(nameof(entropyBonus), $"The entropy bonus is {entropyBonus}; it must be a finite number >= 0 (0: none).");
+        if (!(episodeExploration >= 0) || !double.IsFinite(episodeExploration)) throw new ArgumentOutOfRangeException(nameof(episodeExploration), $"The episode exploration is {episodeExploration}; it must be a finite number >= 0 (0: none).");
+        if (episodeExploration > 0 && episodesPerUpdate < 2)
+            throw new ArgumentException("Episode exploration compares the episodes of a group; it needs a discount above 0 and episodes per update >= 2.", nameof(episodeExploration));
         _optimizer?.Dispose();
         _optimizer = optim.Adam(_network.parameters(), lr: learningRate);
         Discount = discount;
         EpisodesPerUpdate = episodesPerUpdate;
         EntropyBonus = entropyBonus;
+        EpisodeExploration = episodeExploration;
     }
+
+    /// <summary>sigma of the episode-level exploration. At <see cref="BeginEpisode"/> a learning controller draws a logit
+    /// offset z = sigma x eps (eps ~ N(0, I), negated on every second episode: antithetic pairs) and samples the whole
+    /// episode's choices from softmax(f_theta(s_t) / T + z). Step-level sampling varies an episode's mix of choices by
+    /// only about 1/sqrt(decisions) (3% over 320 decisions), too little for the final validation loss to tell which mix
+    /// is better; the offset varies it by tens of percent. When a group is credited, the output bias of theta moves by
+    /// sigma x T x mean_e(A_e x eps_e), with A_e the episodes' whole-episode advantages (G_0 against the group's
+    /// leave-one-out mean, divided by their root mean square): at most about sigma (in logits over T) per group, towards
+    /// the offsets whose episodes did better. This is REINFORCE for the episode-level Gaussian choice z, an extension of
+    /// the paper's controller; a frozen controller (and <see cref="Probabilities"/>) uses no offset.</summary>
+    public double EpisodeExploration { get; private set; }
 
     /// <summary>beta of the entropy bonus (see <see cref="EnableLearning"/>).</summary>
     public double EntropyBonus { get; private set; }
@@ -129,19 +158,46 @@ public sealed class ScheduleController : IDisposable
     public bool Learns => _optimizer is not null;
 
     /// <summary>pi_theta(. | s) for one state.</summary>
-    public float[] Probabilities(float[] state)
+    public float[] Probabilities(float[] state) => Probabilities(state, _noOffset);
+
+    /// <summary>The distribution the current episode samples from: softmax(f_theta(s) / T + z) with the episode's logit
+    /// offset z (<see cref="EpisodeExploration"/>), or <see cref="Probabilities(float[])"/> when there is none.</summary>
+    public float[] EpisodeProbabilities(float[] state) => Probabilities(state, Learns ? _episodeOffset : _noOffset);
+
+    /// <summary>softmax(f_theta(s) / T + offset).</summary>
+    private float[] Probabilities(float[] state, float[] offset)
     {
         if (state.Length != StateSize) throw new ArgumentException($"The state has {state.Length} values; this controller reads {StateSize}.", nameof(state));
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var logits = _network.forward(AlignedTensor.From(state, [1, StateSize], CPU)).div(Temperature);
+        var logits = _network.forward(AlignedTensor.From(state, [1, StateSize], CPU)).div(Temperature).add(tensor(offset));
         return nn.functional.softmax(logits, 1).data<float>().ToArray();
+    }
+
+    /// <summary>Starts an episode: with <see cref="EpisodeExploration"/> above 0, draws the episode's logit offset
+    /// z = sigma x eps from <paramref name="random"/> (eps negated from the previous episode's on every second call);
+    /// otherwise does nothing. Call it before the episode's first <see cref="Choose"/>.</summary>
+    public void BeginEpisode(Random random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        if (!Learns || EpisodeExploration == 0) return;
+        if (_episodesBegun++ % 2 == 1)
+            _episodeNoise = [.. _drawnNoise.Select(e => -e)];
+        else
+        {
+            _drawnNoise = new float[Choices];
+            for (int j = 0; j < Choices; j++)   // Box-Muller
+                _drawnNoise[j] = (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
+            _episodeNoise = _drawnNoise;
+        }
+        _episodeOffset = [.. _episodeNoise.Select(e => (float)(EpisodeExploration * e))];
     }
 
     /// <summary>Samples a choice a_t ~ pi_theta(. | s_t) and, while learning, remembers (s_t, a_t) for the next reward.</summary>
     public int Choose(float[] state, Random random)
     {
-        var p = Probabilities(state);
+        var offset = Learns ? _episodeOffset : _noOffset;
+        var p = Probabilities(state, offset);
         double u = random.NextDouble(), cumulative = 0;
         int choice = p.Length - 1;
         for (int i = 0; i < p.Length; i++)
@@ -149,7 +205,7 @@ public sealed class ScheduleController : IDisposable
             cumulative += p[i];
             if (u < cumulative) { choice = i; break; }
         }
-        if (Learns) _pending.Add((state, choice));   // a frozen controller keeps nothing: it would only grow over the run
+        if (Learns) _pending.Add(new Decision(state, choice, offset));   // a frozen controller keeps nothing: it would only grow over the run
         return choice;
     }
 
@@ -172,7 +228,7 @@ public sealed class ScheduleController : IDisposable
 
     /// <summary>The advantage of segment <paramref name="index"/> with return <paramref name="ret"/> against its baseline
     /// b_k (which then moves towards the return); the segment's decisions become learnable with it.</summary>
-    private double Credit(int index, double ret, List<(float[] State, int Choice)> decisions)
+    private double Credit(int index, double ret, List<Decision> decisions)
     {
         while (_segmentBaselines.Count <= index) _segmentBaselines.Add(double.NaN);
         if (double.IsNaN(_segmentBaselines[index])) _segmentBaselines[index] = ret;   // first visit: no advantage yet
@@ -183,11 +239,11 @@ public sealed class ScheduleController : IDisposable
     }
 
     /// <summary>raw = G - b scaled by the running mean of |G - b| and clipped to +-5; the decisions become learnable with it.</summary>
-    private double Scaled(double raw, List<(float[] State, int Choice)> decisions)
+    private double Scaled(double raw, List<Decision> decisions)
     {
         _advantageScale = _advantageScale == 0 ? Math.Abs(raw) : 0.9 * _advantageScale + 0.1 * Math.Abs(raw);
         double advantage = _advantageScale > 0 ? Math.Clamp(raw / _advantageScale, -5, 5) : 0;
-        foreach (var (s, a) in decisions) _learnable.Add((s, a, (float)advantage));
+        foreach (var d in decisions) _learnable.Add((d, (float)advantage));
         return advantage;
     }
 
@@ -195,7 +251,7 @@ public sealed class ScheduleController : IDisposable
     /// episode; call <see cref="Learn"/> afterwards. Returns whether anything was credited.</summary>
     public bool FlushEpisodes()
     {
-        if (_group.Count < 2) { _group.Clear(); return false; }
+        if (_group.Count < 2) { _group.Clear(); _groupNoise.Clear(); return false; }
         CreditGroup();
         return true;
     }
@@ -212,7 +268,27 @@ public sealed class ScheduleController : IDisposable
             double sum = at.Sum(x => x.Return);
             foreach (var (decisions, ret) in at) Scaled(ret - (sum - ret) / (at.Length - 1), decisions);
         }
+        if (EpisodeExploration > 0) MoveOutputBias();
         _group.Clear();
+        _groupNoise.Clear();
+    }
+
+    /// <summary>The episode-level REINFORCE step of <see cref="EpisodeExploration"/>: bias += sigma x T x mean_e(A_e x eps_e).</summary>
+    private void MoveOutputBias()
+    {
+        var episodes = Enumerable.Range(0, _group.Count).Where(e => _group[e].Length > 0).ToArray();
+        if (episodes.Length < 2) return;
+        double sum = episodes.Sum(e => _group[e][0].Return);
+        var raw = episodes.Select(e => _group[e][0].Return - (sum - _group[e][0].Return) / (episodes.Length - 1)).ToArray();
+        double rms = Math.Sqrt(raw.Average(r => r * r));
+        if (!(rms > 0)) return;
+        var step = new float[Choices];
+        for (int i = 0; i < episodes.Length; i++)
+            for (int j = 0; j < Choices; j++)
+                step[j] += (float)(EpisodeExploration * Temperature * raw[i] / rms * _groupNoise[episodes[i]][j] / episodes.Length);
+        using var noGrad = no_grad();
+        _output.bias!.add_(tensor(step));
+        Updates++;
     }
 
     /// <summary>One REINFORCE step on the rewarded decisions gathered since the last call (mean of
@@ -226,21 +302,30 @@ public sealed class ScheduleController : IDisposable
             return false;
         }
         using var scope = NewDisposeScope();
-        var states = new float[_learnable.Count * StateSize];
-        var choices = new long[_learnable.Count];
-        var advantages = new float[_learnable.Count];
-        for (int i = 0; i < _learnable.Count; i++)
+        int n = _learnable.Count;
+        var states = new float[n * StateSize];
+        var offsets = new float[n * Choices];
+        var choices = new long[n];
+        var advantages = new float[n];
+        for (int i = 0; i < n; i++)
         {
-            _learnable[i].State.CopyTo(states, i * StateSize);
-            choices[i] = _learnable[i].Choice;
-            advantages[i] = _learnable[i].Advantage;
+            var (d, advantage) = _learnable[i];
+            d.State.CopyTo(states, i * StateSize);
+            d.Offset.CopyTo(offsets, i * Choices);
+            choices[i] = d.Choice;
+            advantages[i] = advantage;
         }
         _learnable.Clear();
-        var logp = nn.functional.log_softmax(_network.forward(AlignedTensor.From(states, [choices.Length, StateSize], CPU)).div(Temperature), 1);
+        var logits = _network.forward(AlignedTensor.From(states, [n, StateSize], CPU)).div(Temperature);
+        // log pi(a_t | s_t) of the distribution the choice was sampled from (with its episode's offset z).
+        var logp = nn.functional.log_softmax(logits + AlignedTensor.From(offsets, [n, Choices], CPU), 1);
         var chosen = logp.gather(1, tensor(choices).unsqueeze(1)).squeeze(1);
         var loss = -(chosen * tensor(advantages)).mean();
         if (EntropyBonus > 0)
-            loss = loss + EntropyBonus * (logp.exp() * logp).sum(1).mean();   // -beta x H, H = -sum p log p
+        {
+            var own = nn.functional.log_softmax(logits, 1);   // the policy's own entropy, without exploration offsets
+            loss = loss + EntropyBonus * (own.exp() * own).sum(1).mean();   // -beta x H, H = -sum p log p
+        }
         _optimizer.zero_grad();
         loss.backward();
         _optimizer.step();
@@ -262,10 +347,12 @@ public sealed class ScheduleController : IDisposable
         else
         {
             _group.Add([.. _episodeSegments.Select((seg, k) => (seg.Decisions, returns[k]))]);
+            _groupNoise.Add(_episodeNoise);
             if (_group.Count == EpisodesPerUpdate) CreditGroup();
         }
         _episodeSegments.Clear();
         _pending.Clear();
+        _episodeNoise = _episodeOffset = _noOffset;
         _segment = 0;
         Episodes++;
     }

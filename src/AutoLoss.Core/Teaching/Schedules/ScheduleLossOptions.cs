@@ -82,6 +82,21 @@ public sealed class ScheduleLossOptions : LossOptions
     /// not clearly favour an objective. Default 0 (plain REINFORCE).</summary>
     public double EntropyBonus { get; set; }
 
+    /// <summary>sigma of the controller's episode-level exploration (<see cref="ScheduleController.EpisodeExploration"/>):
+    /// each training episode samples its choices under one random logit offset (sigma x N(0, I), in antithetic pairs), so
+    /// the episodes of a group try clearly different mixes of objectives, and the controller's output bias moves towards
+    /// the offsets whose episodes ended with the better validation loss. Default 0 (the paper's step-level sampling alone).
+    /// Above 0 needs <see cref="EpisodesPerUpdate"/> &gt;= 2 (an even number keeps the antithetic pairs in one group).
+    /// The final student and a <see cref="PretrainedController"/> choose without offset.</summary>
+    public double EpisodeExploration { get; set; }
+
+    /// <summary>How the controller chooses while it learns. Default <see cref="ScheduleChoiceRendering.Sample"/>: every step
+    /// samples, and REINFORCE learns theta from the sampled choices (the paper's). <see cref="ScheduleChoiceRendering.Balanced"/>
+    /// renders each episode's choices deterministically from softmax(f_theta(s_t) / T + z), so an episode's validation loss
+    /// depends on its mix, not on which steps the dice picked; the controller then learns through
+    /// <see cref="EpisodeExploration"/> alone (its output bias, i.e. the mix; needs EpisodeExploration &gt; 0).</summary>
+    public ScheduleChoiceRendering LearningChoices { get; set; }
+
     /// <summary>How the controller chooses when it is not learning: while the final student trains (after the episodes,
     /// unless <see cref="LearnDuringFinalStudent"/>) and with a <see cref="PretrainedController"/>. Default
     /// <see cref="ScheduleChoiceRendering.Sample"/> (the paper's). <see cref="ScheduleChoiceRendering.Balanced"/> gives the
@@ -160,6 +175,14 @@ public sealed class ScheduleLossOptions : LossOptions
             throw new ArgumentOutOfRangeException(optionName, $"{optionName}.ControllerLearningRate is {ControllerLearningRate}; it must be a positive number (e.g. 0.01).");
         if (!(EntropyBonus >= 0) || !double.IsFinite(EntropyBonus))
             throw new ArgumentOutOfRangeException(optionName, $"{optionName}.EntropyBonus is {EntropyBonus}; it must be a finite number >= 0 (0: none, e.g. 0.1).");
+        if (!(EpisodeExploration >= 0) || !double.IsFinite(EpisodeExploration))
+            throw new ArgumentOutOfRangeException(optionName, $"{optionName}.EpisodeExploration is {EpisodeExploration}; it must be a finite number >= 0 (0: none, e.g. 0.5).");
+        if (EpisodeExploration > 0 && EpisodesPerUpdate < 2)
+            throw new ArgumentException($"{optionName}.EpisodeExploration is {EpisodeExploration} but EpisodesPerUpdate is {EpisodesPerUpdate}; the offsets are compared within a group, so set EpisodesPerUpdate >= 2 (e.g. 16) or EpisodeExploration to 0.", optionName);
+        if (!Enum.IsDefined(LearningChoices))
+            throw new ArgumentOutOfRangeException(optionName, $"{optionName}.LearningChoices is {(int)LearningChoices}; use Sample or Balanced.");
+        if (LearningChoices == ScheduleChoiceRendering.Balanced && EpisodeExploration == 0 && PretrainedController is null)
+            throw new ArgumentException($"{optionName}.LearningChoices is Balanced but EpisodeExploration is 0: without sampled choices the controller learns only through its episode offsets; set EpisodeExploration (e.g. 0.5) or LearningChoices = Sample.", optionName);
         if (!Enum.IsDefined(FrozenChoices))
             throw new ArgumentOutOfRangeException(optionName, $"{optionName}.FrozenChoices is {(int)FrozenChoices}; use Sample or Balanced.");
         int objectives = Objectives?.Count ?? 2;

@@ -39,7 +39,7 @@ internal sealed class ScheduleTeacher(ScheduleLossOptions options, TrainingTask 
         {
             random.manual_seed(context.Seed + 48_611);
             _controller = options.CreateController();
-            _controller.EnableLearning(options.ControllerLearningRate, options.RewardDiscount, options.EpisodesPerUpdate, options.EntropyBonus);
+            _controller.EnableLearning(options.ControllerLearningRate, options.RewardDiscount, options.EpisodesPerUpdate, options.EntropyBonus, options.EpisodeExploration);
             _learn = true;
         }
         context.Log($"AutoLoss schedule over [{string.Join(", ", _objectives.Select(o => o.Name))}]: {_controller}, reward every {options.RewardEvery} steps.");
@@ -62,7 +62,9 @@ internal sealed class ScheduleTeacher(ScheduleLossOptions options, TrainingTask 
         _totalChoices = new int[k];
         _firstValidation = _lastValidation = double.NaN;
         _stepsSinceReward = 0;
-        _balanced = !_learningNow && options.FrozenChoices == ScheduleChoiceRendering.Balanced ? new BalancedChoices(k) : null;
+        var rendering = _learningNow ? options.LearningChoices : options.FrozenChoices;
+        _balanced = rendering == ScheduleChoiceRendering.Balanced ? new BalancedChoices(k) : null;
+        if (_learningNow) _controller.BeginEpisode(_random);
     }
 
     public Tensor ComputeLoss(StudentState state)
@@ -81,7 +83,7 @@ internal sealed class ScheduleTeacher(ScheduleLossOptions options, TrainingTask 
             if (_totalChoices.Sum() == 0 && _stepsSinceReward == 0 && _first[j] == 0) _first[j] = Math.Abs(v) + 1e-8;
             _recent[j] = _recent[j] == 0 ? v : 0.9 * _recent[j] + 0.1 * v;
         }
-        int choice = _balanced is null ? _controller.Choose(State(state.Progress), _random) : _balanced.Next(_controller.Probabilities(State(state.Progress)));
+        int choice = _balanced is null ? _controller.Choose(State(state.Progress), _random) : _balanced.Next(_controller.EpisodeProbabilities(State(state.Progress)));
         _windowChoices[choice]++;
         _totalChoices[choice]++;
         _stepsSinceReward++;
