@@ -46,30 +46,36 @@ internal static class ScheduleBenchmark
     /// <param name="PairedEpisodes">ScheduleLossOptions.PairedEpisodes for this task, with
     /// <paramref name="ControllerLearningRate"/> and <paramref name="EpisodesPerUpdate"/>: classification's returns are
     /// noisy enough that comparing schedules on the same student, in larger groups, with slower learning is what lets
-    /// the controller find the best lambda. Regression: unpaired groups of 16 (over 8 seeds as good as groups of 8 on
-    /// noise 1 and 0.5, better on noise 2 (4.93 against 5.03) and on the transfer (1.71 against 2.12, both measured
-    /// before the transfer used the learning RewardEvery)).</param>
+    /// the controller find the best lambda. Regression: groups of 16 on the same student, so that the antithetic offsets
+    /// of <paramref name="EpisodeExploration"/> are compared on one student.</param>
+    /// <param name="EpisodeExploration">ScheduleLossOptions.EpisodeExploration, with <paramref name="LearningChoices"/>.
+    /// Regression: sigma 0.5 with balanced learning episodes. A sampled episode's final validation MSE depends as much on
+    /// which steps the dice made L1 steps as on its mix (episodes of one student at 50% L1 ranged 0.32-0.41 on noise 0.5),
+    /// and its mix scatters by only 3%, so step-level REINFORCE barely moved the controllers from uniform (8 seeds: noise
+    /// 0.5 0.314, 5.4% above the best lambda). Classification: 0 with sampled episodes (it meets its targets that way).</param>
     /// <param name="FrozenChoices">How the frozen controller schedules the final student. Regression: Balanced (over 5
     /// seeds it halved the spread of the final test MSE that sampled schedules give); classification: Sample (Balanced was
     /// no better over 5 seeds: noise 1 1.60 against 1.43, noise 1.5 23.47 against 23.03, transfer 3.52 against 3.80).</param>
     /// <param name="EntropyBonus">ScheduleLossOptions.EntropyBonus: classification's validation loss is flat over a
     /// range of L1 shares and rises steeply past it (lambda 0.1 leaves the MLP at chance), so its controller is pulled back
-    /// towards uniform choices unless the rewards favour a change (0.2). Regression (0.1): without it, 5 seeds showed
-    /// controllers drifting to 75-85% L1 steps, worse on noise 0.5 and 2 and on the transfer.</param>
+    /// towards uniform choices unless the rewards favour a change (0.2). Regression: 0, since its balanced learning
+    /// episodes take no step-level REINFORCE steps (with sampled episodes 0.1 had kept controllers from drifting to 75-85%
+    /// L1 steps).</param>
     private sealed record TaskSetup(string Name, string Metric, MlpSpec Student, int Epochs, int TrainRows,
         SparseTasks.Process[] Processes, SparseTasks.Process TransferProcess, bool Regression, double L1Strength,
-        bool PairedEpisodes, double ControllerLearningRate, int EpisodesPerUpdate, double EntropyBonus, ScheduleChoiceRendering FrozenChoices);
+        bool PairedEpisodes, double ControllerLearningRate, int EpisodesPerUpdate, double EntropyBonus, ScheduleChoiceRendering FrozenChoices,
+        double EpisodeExploration, ScheduleChoiceRendering LearningChoices);
 
     private static readonly Dictionary<string, TaskSetup> Setups = new(StringComparer.OrdinalIgnoreCase)
     {
         ["l1-regression"] = new("l1-regression", "test MSE", new MlpSpec { HiddenSizes = [] }, 40, 120,
             [new(48, 4, 1.0, 101), new(48, 4, 0.5, 102), new(48, 4, 2.0, 103)], new(80, 8, 1.0, 201), Regression: true, L1Strength: 0.2,
-            PairedEpisodes: false, ControllerLearningRate: 0.05, EpisodesPerUpdate: 16, EntropyBonus: 0.1,
-            FrozenChoices: ScheduleChoiceRendering.Balanced),
+            PairedEpisodes: true, ControllerLearningRate: 0.05, EpisodesPerUpdate: 16, EntropyBonus: 0,
+            FrozenChoices: ScheduleChoiceRendering.Balanced, EpisodeExploration: 0.5, LearningChoices: ScheduleChoiceRendering.Balanced),
         ["l1-classification"] = new("l1-classification", "test error %", new MlpSpec { HiddenSizes = [64] }, 40, 300,
             [new(40, 5, 1.0, 111, 3), new(40, 5, 1.5, 112, 3)], new(60, 6, 1.0, 211, 4), Regression: false, L1Strength: 0.02,
             PairedEpisodes: true, ControllerLearningRate: 0.02, EpisodesPerUpdate: 16, EntropyBonus: 0.2,
-            FrozenChoices: ScheduleChoiceRendering.Sample),
+            FrozenChoices: ScheduleChoiceRendering.Sample, EpisodeExploration: 0, LearningChoices: ScheduleChoiceRendering.Sample),
     };
 
     private static double _l1Strength = 0.1, _discount = 1, _controllerLr = 0.05, _temperature = 2, _entropy, _exploration;
@@ -104,8 +110,8 @@ internal static class ScheduleBenchmark
         string only = cl.String("only", "");
         string l1Strength = cl.String("l1-strength", "");
         string entropy = cl.String("entropy-bonus", "");
-        _learningChoices = Enum.Parse<ScheduleChoiceRendering>(cl.String("learning-choices", "Sample"), ignoreCase: true);
-        _exploration = double.Parse(cl.String("episode-exploration", "0"), CultureInfo.InvariantCulture);
+        string learningChoices = cl.String("learning-choices", "");
+        string exploration = cl.String("episode-exploration", "");
         _trace = bool.Parse(cl.String("trace", "false"));
         string frozenChoices = cl.String("frozen-choices", "");
         cl.RejectUnknown();
@@ -117,6 +123,8 @@ internal static class ScheduleBenchmark
         _group = group == 0 ? setup.EpisodesPerUpdate : group;
         _entropy = entropy == "" ? setup.EntropyBonus : double.Parse(entropy, CultureInfo.InvariantCulture);
         _frozenChoices = frozenChoices == "" ? setup.FrozenChoices : Enum.Parse<ScheduleChoiceRendering>(frozenChoices, ignoreCase: true);
+        _learningChoices = learningChoices == "" ? setup.LearningChoices : Enum.Parse<ScheduleChoiceRendering>(learningChoices, ignoreCase: true);
+        _exploration = exploration == "" ? setup.EpisodeExploration : double.Parse(exploration, CultureInfo.InvariantCulture);
         if (_validationRows < 0) _validationRows = setup.TrainRows;   // default: a validation draw as large as the training set
         Directory.CreateDirectory(outDir);
 
@@ -131,6 +139,7 @@ internal static class ScheduleBenchmark
             settings, transfer, Controller().ToString() + $", L1Strength {_l1Strength.ToString(CultureInfo.InvariantCulture)}, RewardEvery {_rewardEvery}, " +
             $"RewardDiscount {_discount.ToString(CultureInfo.InvariantCulture)}, EpisodesPerUpdate {_group}, ControllerLearningRate {_controllerLr.ToString(CultureInfo.InvariantCulture)}, " +
             $"Temperature {_temperature.ToString(CultureInfo.InvariantCulture)}" + (_entropy > 0 ? $", EntropyBonus {_entropy.ToString(CultureInfo.InvariantCulture)}" : "") + (_paired ? ", PairedEpisodes" : ", unpaired episodes") + $", FrozenChoices {_frozenChoices}" +
+            (_exploration > 0 ? $", EpisodeExploration {_exploration.ToString(CultureInfo.InvariantCulture)}, LearningChoices {_learningChoices}" : "") +
             (setup.Regression ? "" : $", ClassificationReward {_reward}"));
         string stem = Path.Combine(outDir, $"schedule-{setup.Name}");
         Report.WriteJson(stem + ".json", report);
@@ -328,7 +337,8 @@ internal static class ScheduleBenchmark
         sb.AppendLine();
         sb.AppendLine(Report.Environment().Markdown());
         sb.AppendLine();
-        sb.AppendLine($"Reproduce: `dotnet run -c Release --project benchmarks/AutoLoss.ML.Benchmarks -- schedule --task {setup.Name} --seeds {seeds} --l1-strength {_l1Strength.ToString(CultureInfo.InvariantCulture)} --episodes {_episodes} --episodes-per-update {_group} --controller-lr {_controllerLr.ToString(CultureInfo.InvariantCulture)} --validation-rows {_validationRows}" + $" --paired {(_paired ? "true" : "false")}" + (_entropy > 0 ? $" --entropy-bonus {_entropy.ToString(CultureInfo.InvariantCulture)}" : "") + $" --frozen-choices {_frozenChoices}" + (setup.Regression ? "" : $" --reward {_reward}") +
+        sb.AppendLine($"Reproduce: `dotnet run -c Release --project benchmarks/AutoLoss.ML.Benchmarks -- schedule --task {setup.Name} --seeds {seeds} --l1-strength {_l1Strength.ToString(CultureInfo.InvariantCulture)} --episodes {_episodes} --episodes-per-update {_group} --controller-lr {_controllerLr.ToString(CultureInfo.InvariantCulture)} --validation-rows {_validationRows}" + $" --paired {(_paired ? "true" : "false")}" + (_entropy > 0 ? $" --entropy-bonus {_entropy.ToString(CultureInfo.InvariantCulture)}" : "") + $" --frozen-choices {_frozenChoices}" +
+                      (_exploration > 0 ? $" --episode-exploration {_exploration.ToString(CultureInfo.InvariantCulture)} --learning-choices {_learningChoices}" : "") + (setup.Regression ? "" : $" --reward {_reward}") +
                       (BenchmarkOptions.TorchThreads > 0 ? $" --threads {BenchmarkOptions.TorchThreads}" : "") + " --out benchmarks/results`");
         return sb.ToString();
     }

@@ -156,6 +156,7 @@ public sealed class ScheduleTests
                 controller.Learn();
             }
             Assert.AreEqual(exploration > 0 ? 24 : 12, controller.Updates, "one REINFORCE step per group of 8, and one move of the output bias with exploration");
+            controller.SettleExploration();
             var p = controller.Probabilities(state);
             Assert.AreEqual(p[0], controller.Probabilities(state)[0], "a frozen read draws no offset");
             return p[0];
@@ -164,6 +165,34 @@ public sealed class ScheduleTests
         Assert.IsGreaterThan(0.4, plain, $"plain REINFORCE at this learning rate stays near uniform ({plain:F3})");
         Assert.IsLessThan(0.3, explored, $"episode exploration finds the favoured 20% mix ({explored:F3})");
         Assert.IsGreaterThan(0.1, explored, "without overshooting to the other choice");
+    }
+
+    /// <summary>Balanced learning episodes render each episode's mix without dice, under its exploration offset: the two
+    /// episodes of an antithetic pair take mixes on opposite sides of the near-uniform policy, and only the output bias
+    /// learns (one move per group, no step-level REINFORCE step).</summary>
+    [TestMethod]
+    public void BalancedLearningEpisodesTryOppositeMixesInAntitheticPairs()
+    {
+        var ml = new MLContext(seed: 1);
+        var loss = FastSchedule();
+        loss.TeacherEpisodes = 4;
+        loss.EpisodesPerUpdate = 2;
+        loss.PairedEpisodes = true;
+        loss.EpisodeExploration = 2;
+        loss.LearningChoices = ScheduleChoiceRendering.Balanced;
+        var reports = new List<ScheduleEpisodeReport>();
+        loss.EpisodeCompleted += reports.Add;
+        ml.Regression.Trainers.AdaptiveLoss(Linear(o => o.Loss = loss)).Fit(SparseTasks.LinearRegression(ml, Sparse, 200, rowSeed: 7));
+        Assert.HasCount(5, reports);
+        for (int pair = 0; pair < 2; pair++)
+        {
+            double first = reports[2 * pair].ChoiceShares[1], second = reports[2 * pair + 1].ChoiceShares[1];
+            Assert.IsGreaterThan(0.1, Math.Abs(first - second), $"pair {pair + 1}: L1 shares {first:P1} and {second:P1} differ");
+        }
+        double center = (reports[0].ChoiceShares[1] + reports[1].ChoiceShares[1]) / 2;
+        Assert.AreEqual(0.5, center, 0.03, "the first pair straddles the near-uniform initial policy symmetrically");
+        Assert.AreEqual(2, reports[3].ControllerUpdates, "one bias move per group of 2, no REINFORCE steps");
+        Assert.AreEqual(2, loss.LastTrainedController!.Updates);
     }
 
     [TestMethod]
@@ -175,6 +204,8 @@ public sealed class ScheduleTests
         var error = Assert.Throws<ArgumentException>(() => new ScheduleLossOptions { EpisodeExploration = 0.5, EpisodesPerUpdate = 1 }.Validate(AutoLoss.Core.Training.TrainingTask.Regression, "Loss"));
         StringAssert.Contains(error.Message, "EpisodeExploration");
         StringAssert.Contains(error.Message, "EpisodesPerUpdate >= 2");
+        error = Assert.Throws<ArgumentException>(() => new ScheduleLossOptions { LearningChoices = ScheduleChoiceRendering.Balanced }.Validate(AutoLoss.Core.Training.TrainingTask.Regression, "Loss"));
+        StringAssert.Contains(error.Message, "LearningChoices");
     }
 
     [TestMethod]

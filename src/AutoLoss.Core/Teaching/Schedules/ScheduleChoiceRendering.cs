@@ -1,8 +1,9 @@
 namespace AutoLoss.Core.Teaching.Schedules;
 
-/// <summary>How a frozen schedule controller (the final student after learning, or a
-/// <see cref="ScheduleLossOptions.PretrainedController"/>) turns its policy pi(. | s_t) into one choice per step.
-/// Learning episodes always sample: REINFORCE needs the policy's own random choices.</summary>
+/// <summary>How a schedule controller turns its policy pi(. | s_t) into one choice per step: frozen
+/// (<see cref="ScheduleLossOptions.FrozenChoices"/>: the final student after learning, or a
+/// <see cref="ScheduleLossOptions.PretrainedController"/>) or learning (<see cref="ScheduleLossOptions.LearningChoices"/>:
+/// step-level REINFORCE needs sampled choices; balanced learning episodes learn through the episode-level exploration).</summary>
 public enum ScheduleChoiceRendering
 {
     /// <summary>Draws a_t ~ pi(. | s_t) at every step, as the paper does. Over a short stretch the share of each

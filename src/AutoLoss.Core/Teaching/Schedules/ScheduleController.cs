@@ -42,6 +42,7 @@ public sealed class ScheduleController : IDisposable
     private readonly List<(List<Decision> Decisions, double Reward)> _episodeSegments = [];
     private readonly List<(List<Decision> Decisions, double Return)[]> _group = [];
     private readonly List<float[]> _groupNoise = [];
+    private readonly List<float[]> _biasIterates = [];
     private readonly float[] _noOffset;
     private float[] _episodeNoise, _episodeOffset, _drawnNoise = [];
     private int _episodesBegun;
@@ -142,7 +143,8 @@ public sealed class ScheduleController : IDisposable
     /// sigma x T x mean_e(A_e x eps_e), with A_e the episodes' whole-episode advantages (G_0 against the group's
     /// leave-one-out mean, divided by their root mean square): at most about sigma (in logits over T) per group, towards
     /// the offsets whose episodes did better. This is REINFORCE for the episode-level Gaussian choice z, an extension of
-    /// the paper's controller; a frozen controller (and <see cref="Probabilities"/>) uses no offset.</summary>
+    /// the paper's controller; a frozen controller (and <see cref="Probabilities"/>) uses no offset. After the last
+    /// episode, <see cref="SettleExploration"/> averages the bias over the second half of its moves.</summary>
     public double EpisodeExploration { get; private set; }
 
     /// <summary>beta of the entropy bonus (see <see cref="EnableLearning"/>).</summary>
@@ -288,7 +290,24 @@ public sealed class ScheduleController : IDisposable
                 step[j] += (float)(EpisodeExploration * Temperature * raw[i] / rms * _groupNoise[episodes[i]][j] / episodes.Length);
         using var noGrad = no_grad();
         _output.bias!.add_(tensor(step));
+        _biasIterates.Add(_output.bias!.data<float>().ToArray());
         Updates++;
+    }
+
+    /// <summary>Ends the episode-level exploration's learning: sets the output bias to the mean of its values after the
+    /// second half of its moves (Polyak-Ruppert averaging). Each move goes up to about sigma in a noisy direction, so
+    /// near the best mix the last value wanders around it by about a move; the average settles on it. Call it once the
+    /// training episodes are over (the schedule does, after its last training episode); does nothing without moves.</summary>
+    public void SettleExploration()
+    {
+        if (_biasIterates.Count == 0) return;
+        var last = _biasIterates.Skip(_biasIterates.Count / 2).ToArray();
+        var mean = new float[Choices];
+        foreach (var b in last)
+            for (int j = 0; j < Choices; j++) mean[j] += b[j] / last.Length;
+        using var noGrad = no_grad();
+        _output.bias!.copy_(tensor(mean));
+        _biasIterates.Clear();
     }
 
     /// <summary>One REINFORCE step on the rewarded decisions gathered since the last call (mean of

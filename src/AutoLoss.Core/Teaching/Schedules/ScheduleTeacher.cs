@@ -133,8 +133,10 @@ internal sealed class ScheduleTeacher(ScheduleLossOptions options, TrainingTask 
         {
             _controller.EndEpisode();
             // The last training episode credits a partial group too, so every episode counts.
-            if (!run.IsFinal && run.Episode == options.TeacherEpisodes - 1) _controller.FlushEpisodes();
+            bool lastTraining = !run.IsFinal && run.Episode == options.TeacherEpisodes - 1;
+            if (lastTraining) _controller.FlushEpisodes();
             _controller.Learn();   // with a discount, the episode's segments are credited only now
+            if (lastTraining) _controller.SettleExploration();
         }
         double total = Math.Max(1, _totalChoices.Sum());
         var shares = _totalChoices.Select(n => n / total).ToArray();
