@@ -312,7 +312,7 @@ internal static class ScheduleBenchmark
                       (_validationRows > 0
                           ? $"{_validationRows} validation rows drawn from the same process (the rows a user would hold out to pick lambda), learns over its episodes, then schedules the final student, frozen."
                           : "20% of the training rows held out, learns over its episodes, then `RefitOnAllData` trains the returned student on all rows with the controller frozen.") +
-                      " One controller setting for every process. Untrained controller: the same schedule with the controller frozen at its initialisation (near-uniform choices), " +
+                      " One controller setting for every process. Untrained controller: the same schedule with the controller frozen at its initialisation (uniform or near-uniform choices), " +
                       "the ablation that shows what learning the schedule adds. The transfer applies the frozen controller over the same objectives (the same L1 strength).");
         sb.AppendLine();
         var table = Report.Table(["process", $"controller {setup.Metric}", "L1 steps", "untrained controller", "lambda picked on validation", "best lambda", "median lambda", "within 5% of best", "better than median"],

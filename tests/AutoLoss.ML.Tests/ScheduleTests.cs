@@ -193,6 +193,10 @@ public sealed class ScheduleTests
         Assert.AreEqual(0.5, center, 0.03, "the first pair straddles the near-uniform initial policy symmetrically");
         Assert.AreEqual(2, reports[3].ControllerUpdates, "one bias move per group of 2, no REINFORCE steps");
         Assert.AreEqual(2, loss.LastTrainedController!.Updates);
+        // Only the bias learns, so the controller starts (and stays) independent of the state: one learned mix.
+        var probabilities = loss.LastTrainedController.Probabilities(new float[6]);
+        CollectionAssert.AreEqual(probabilities, loss.LastTrainedController.Probabilities([1f, -2f, 0.5f, 3f, 0.2f, 0.8f]));
+        Assert.AreNotEqual(0.5f, probabilities[0], "the mix moved from uniform");
     }
 
     [TestMethod]

@@ -56,12 +56,16 @@ public sealed class ScheduleController : IDisposable
     /// <param name="temperature">Softmax temperature (the authors' 2; higher explores more).</param>
     /// <param name="choiceNames">Optional names of the choices, in order (e.g. the objectives' names); saved with the
     /// controller so that applying it to other choices can be refused.</param>
-    public ScheduleController(int stateSize, int choices, int hiddenSize = 16, double temperature = 2, IReadOnlyList<string>? choiceNames = null)
+    /// <param name="initialOutputScale">Scale of the output layer's initial weights (default 0.1: close to uniform, slightly
+    /// state-dependent); 0 starts from the uniform policy in every state.</param>
+    public ScheduleController(int stateSize, int choices, int hiddenSize = 16, double temperature = 2, IReadOnlyList<string>? choiceNames = null,
+        double initialOutputScale = 0.1)
     {
         if (stateSize <= 0) throw new ArgumentOutOfRangeException(nameof(stateSize), $"The state size is {stateSize}; it must be positive.");
         if (choices < 2) throw new ArgumentOutOfRangeException(nameof(choices), $"A schedule controller needs at least 2 choices; {choices} were given.");
         if (hiddenSize <= 0) throw new ArgumentOutOfRangeException(nameof(hiddenSize), $"The hidden size is {hiddenSize}; it must be positive (e.g. 16).");
         if (!(temperature > 0) || !double.IsFinite(temperature)) throw new ArgumentOutOfRangeException(nameof(temperature), $"The temperature is {temperature}; it must be positive (e.g. 2).");
+        if (!(initialOutputScale >= 0) || !double.IsFinite(initialOutputScale)) throw new ArgumentOutOfRangeException(nameof(initialOutputScale), $"The initial output scale is {initialOutputScale}; it must be a finite number >= 0 (e.g. 0.1).");
         if (choiceNames is not null && (choiceNames.Count != choices || choiceNames.Any(string.IsNullOrEmpty)))
             throw new ArgumentException($"{choiceNames.Count} choice names were given for {choices} choices; give one non-empty name per choice, or none.", nameof(choiceNames));
         StateSize = stateSize;
@@ -70,7 +74,7 @@ public sealed class ScheduleController : IDisposable
         HiddenSize = hiddenSize;
         Temperature = temperature;
         _output = nn.Linear(hiddenSize, choices);
-        using (no_grad()) { _output.weight!.mul_(0.1); _output.bias!.zero_(); } // starts close to uniform
+        using (no_grad()) { _output.weight!.mul_(initialOutputScale); _output.bias!.zero_(); } // starts close to uniform
         _network = nn.Sequential(nn.Linear(stateSize, hiddenSize), nn.Tanh(), nn.Linear(hiddenSize, hiddenSize), nn.Tanh(), _output);
         _noOffset = new float[choices];
         _episodeNoise = _episodeOffset = _noOffset;

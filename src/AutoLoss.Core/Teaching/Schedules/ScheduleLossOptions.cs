@@ -15,7 +15,10 @@ namespace AutoLoss.Core.Teaching.Schedules;
 /// against the other episodes of its group (<see cref="EpisodesPerUpdate"/>, optionally training the same student:
 /// <see cref="PairedEpisodes"/>), and the controller learns by REINFORCE over <see cref="TeacherEpisodes"/> freshly
 /// initialised students before the final student trains, where it chooses frozen (sampling, or deterministically with
-/// <see cref="FrozenChoices"/>). Needs validation data. Works for regression, binary and multiclass students.
+/// <see cref="FrozenChoices"/>). <see cref="EpisodeExploration"/> adds an episode-level search of the mix: every training
+/// episode runs under its own random offset of the logits and the controller's bias follows the offsets that ended with
+/// the lower validation loss (with <see cref="LearningChoices"/> = Balanced, episodes are rendered without dice). Needs
+/// validation data. Works for regression, binary and multiclass students.
 /// </summary>
 public sealed class ScheduleLossOptions : LossOptions
 {
@@ -125,11 +128,14 @@ public sealed class ScheduleLossOptions : LossOptions
 
     /// <summary>A fresh, frozen controller shaped for these options: state size and choices for the objectives,
     /// <see cref="ControllerHiddenSize"/>, <see cref="Temperature"/>, the objectives' names and <see cref="RewardEvery"/>.
-    /// Its weights come from the global TorchSharp generator (seed it first).</summary>
+    /// Its weights come from the global TorchSharp generator (seed it first). With <see cref="LearningChoices"/> = Balanced
+    /// its output weights start at 0: only the output bias learns then, so the policy starts uniform in every state
+    /// rather than with a random dependence on the state that learning could never correct.</summary>
     public ScheduleController CreateController()
     {
         var objectives = ResolveObjectives();
-        return new ScheduleController(StateSize(objectives.Count), objectives.Count, ControllerHiddenSize, Temperature, [.. objectives.Select(o => o.Name)])
+        return new ScheduleController(StateSize(objectives.Count), objectives.Count, ControllerHiddenSize, Temperature, [.. objectives.Select(o => o.Name)],
+            initialOutputScale: LearningChoices == ScheduleChoiceRendering.Balanced ? 0 : 0.1)
         {
             RewardEvery = RewardEvery,
         };
