@@ -147,7 +147,7 @@ public sealed class ScheduleController : IDisposable
     /// sigma x T x mean_e(A_e x eps_e), with A_e the episodes' whole-episode advantages (G_0 against the group's
     /// leave-one-out mean, divided by their root mean square): at most about sigma (in logits over T) per group, towards
     /// the offsets whose episodes did better. This is REINFORCE for the episode-level Gaussian choice z, an extension of
-    /// the paper's controller; a frozen controller (and <see cref="Probabilities"/>) uses no offset. After the last
+    /// the paper's controller; a frozen controller (and <see cref="Probabilities(float[])"/>) uses no offset. After the last
     /// episode, <see cref="SettleExploration"/> averages the bias over the second half of its moves.</summary>
     public double EpisodeExploration { get; private set; }
 
