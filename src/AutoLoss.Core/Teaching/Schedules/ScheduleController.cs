@@ -269,29 +269,28 @@ public sealed class ScheduleController : IDisposable
         int segments = _group.Max(e => e.Length);
         for (int k = 0; k < segments; k++)
         {
-            var at = _group.Where(e => e.Length > k).Select(e => e[k]).ToArray();
+            var at = Enumerable.Range(0, _group.Count).Where(e => _group[e].Length > k).ToArray();
             if (at.Length < 2) continue;   // nobody to compare with
-            double sum = at.Sum(x => x.Return);
-            foreach (var (decisions, ret) in at) Scaled(ret - (sum - ret) / (at.Length - 1), decisions);
+            double sum = at.Sum(e => _group[e][k].Return);
+            var raw = at.Select(e => _group[e][k].Return - (sum - _group[e][k].Return) / (at.Length - 1)).ToArray();
+            for (int i = 0; i < at.Length; i++) Scaled(raw[i], _group[at[i]][k].Decisions);
+            if (k == 0 && EpisodeExploration > 0) MoveOutputBias(raw, [.. at.Select(e => _groupNoise[e])]);
         }
-        if (EpisodeExploration > 0) MoveOutputBias();
         _group.Clear();
         _groupNoise.Clear();
     }
 
-    /// <summary>The episode-level REINFORCE step of <see cref="EpisodeExploration"/>: bias += sigma x T x mean_e(A_e x eps_e).</summary>
-    private void MoveOutputBias()
+    /// <summary>The episode-level REINFORCE step of <see cref="EpisodeExploration"/>: bias += sigma x T x mean_e(A_e x eps_e),
+    /// with A_e the whole-episode advantages <paramref name="raw"/> over their root mean square and eps_e the episodes'
+    /// <paramref name="noise"/>.</summary>
+    private void MoveOutputBias(double[] raw, float[][] noise)
     {
-        var episodes = Enumerable.Range(0, _group.Count).Where(e => _group[e].Length > 0).ToArray();
-        if (episodes.Length < 2) return;
-        double sum = episodes.Sum(e => _group[e][0].Return);
-        var raw = episodes.Select(e => _group[e][0].Return - (sum - _group[e][0].Return) / (episodes.Length - 1)).ToArray();
         double rms = Math.Sqrt(raw.Average(r => r * r));
         if (!(rms > 0)) return;
         var step = new float[Choices];
-        for (int i = 0; i < episodes.Length; i++)
+        for (int i = 0; i < raw.Length; i++)
             for (int j = 0; j < Choices; j++)
-                step[j] += (float)(EpisodeExploration * Temperature * raw[i] / rms * _groupNoise[episodes[i]][j] / episodes.Length);
+                step[j] += (float)(EpisodeExploration * Temperature * raw[i] / rms * noise[i][j] / raw.Length);
         using var noGrad = no_grad();
         _output.bias!.add_(tensor(step));
         _biasIterates.Add(_output.bias!.data<float>().ToArray());
