@@ -187,8 +187,9 @@ internal static class ScheduleBenchmark
         }
         var sorted = grid.Select(g => g.MeanMetric).OrderBy(v => v).ToArray();
         double median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+        // Without separate validation rows (--validation-rows 0) there is nothing to pick on: NaN.
         var picked = Enumerable.Range(0, seeds).Select(s => Enumerable.Range(0, Lambdas.Length).MinBy(l => gridRuns[l][s].ValidationMetric)).ToArray();
-        var pickedMetrics = picked.Select((l, s) => gridRuns[l][s].Metric).ToArray();
+        var pickedMetrics = picked.Select((l, s) => _validationRows > 0 ? gridRuns[l][s].Metric : double.NaN).ToArray();
         var setting = new ScheduleSetting(Describe(process, setup.Regression), Stats.Mean(controllerMetrics), Stats.SampleStd(controllerMetrics), [.. controllerMetrics],
             Stats.Mean(shares), [.. shares], Stats.Mean(untrained), Stats.SampleStd(untrained), [.. untrained], grid, sorted[0], median,
             Stats.Mean(pickedMetrics), Stats.SampleStd(pickedMetrics), [.. picked.Select(l => Lambdas[l])]);
