@@ -168,7 +168,10 @@ public sealed class ScheduleController : IDisposable
 
     /// <summary>The distribution the current episode samples from: softmax(f_theta(s) / T + z) with the episode's logit
     /// offset z (<see cref="EpisodeExploration"/>), or <see cref="Probabilities(float[])"/> when there is none.</summary>
-    public float[] EpisodeProbabilities(float[] state) => Probabilities(state, Learns ? _episodeOffset : _noOffset);
+    public float[] EpisodeProbabilities(float[] state) => Probabilities(state, CurrentOffset);
+
+    /// <summary>The logit offset choices are made under now: the episode's z while learning, none when frozen.</summary>
+    private float[] CurrentOffset => Learns ? _episodeOffset : _noOffset;
 
     /// <summary>softmax(f_theta(s) / T + offset).</summary>
     private float[] Probabilities(float[] state, float[] offset)
@@ -202,7 +205,7 @@ public sealed class ScheduleController : IDisposable
     /// <summary>Samples a choice a_t ~ pi_theta(. | s_t) and, while learning, remembers (s_t, a_t) for the next reward.</summary>
     public int Choose(float[] state, Random random)
     {
-        var offset = Learns ? _episodeOffset : _noOffset;
+        var offset = CurrentOffset;
         var p = Probabilities(state, offset);
         double u = random.NextDouble(), cumulative = 0;
         int choice = p.Length - 1;
