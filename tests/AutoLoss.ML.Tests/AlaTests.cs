@@ -274,9 +274,9 @@ public sealed class AlaTests
         StringAssert.Contains(Fails<ArgumentException>(new AlaLossOptions { InitialPhi = new float[2, 2] }).Message, "InitialPhi");
         StringAssert.Contains(Fails<ArgumentException>(new AlaLossOptions { InitialDiagonal = 3 }).Message, "InitialDiagonal");
         StringAssert.Contains(Fails<ArgumentException>(new AlaLossOptions { LossScale = 0 }).Message, "LossScale");
-        var binaryDefault = Assert.Throws<ArgumentOutOfRangeException>(() => new AlaLossOptions { MinimumDiagonal = 0.5 }.Validate(AutoLoss.Core.Training.TrainingTask.Binary, "Loss"));
+        var binaryDefault = Assert.Throws<ArgumentOutOfRangeException>(() => new AlaLossOptions { MinimumDiagonal = 0.5 }.Validate(TrainingTask.Binary, "Loss"));
         StringAssert.Contains(binaryDefault.Message, "InitialDiagonal");
-        new AlaLossOptions { MinimumDiagonal = 0.5 }.Validate(AutoLoss.Core.Training.TrainingTask.Multiclass(3), "Loss");   // the multiclass default (1) is within
+        new AlaLossOptions { MinimumDiagonal = 0.5 }.Validate(TrainingTask.Multiclass(3), "Loss");   // the multiclass default (1) is within
         StringAssert.Contains(Fails<ArgumentException>(new AlaLossOptions(), validationFraction: 0).Message, "ValidationFraction");
         using var single = new AlaPolicyModel(AlaPolicyKind.SingleNetwork, 4, 8);
         StringAssert.Contains(Fails<ArgumentException>(new AlaLossOptions { PretrainedPolicy = single }).Message, "PretrainedPolicy");

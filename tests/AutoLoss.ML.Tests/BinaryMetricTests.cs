@@ -38,11 +38,12 @@ public sealed class BinaryMetricTests
     [TestMethod]
     public void AucprEarlyStoppingIsABinaryMetricOnly()
     {
-        TrainingSettings.RequireMetricFor(TaskKind.BinaryClassification, EarlyStoppingMetric.AreaUnderPrecisionRecallCurve);
-        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() =>
-            TrainingSettings.RequireMetricFor(TaskKind.MulticlassClassification, EarlyStoppingMetric.AreaUnderPrecisionRecallCurve)).Message, "binary metric");
-        Assert.ThrowsExactly<ArgumentException>(() => TrainingSettings.RequireMetricFor(TaskKind.Regression, EarlyStoppingMetric.AreaUnderPrecisionRecallCurve));
-        Assert.Throws<ArgumentException>(() => Ml.MulticlassClassification.Trainers.AdaptiveLoss(TestData.FastOptions(o => o.EarlyStoppingMetric = EarlyStoppingMetric.AreaUnderPrecisionRecallCurve)));
+        Assert.IsTrue(TrainingTask.Binary.Metric(MetricNames.AreaUnderPrecisionRecallCurve, "EarlyStoppingMetric").HigherIsBetter);
+        var error = Assert.ThrowsExactly<ArgumentException>(() => TrainingTask.Multiclass(3).Metric(MetricNames.AreaUnderPrecisionRecallCurve, "EarlyStoppingMetric"));
+        StringAssert.Contains(error.Message, "EarlyStoppingMetric");
+        StringAssert.Contains(error.Message, "Accuracy, LogLoss", "the error lists the metrics the task measures");
+        Assert.ThrowsExactly<ArgumentException>(() => new TrainingSettings { EarlyStoppingMetric = MetricNames.AreaUnderPrecisionRecallCurve }.Validate(TrainingTask.Regression));
+        Assert.Throws<ArgumentException>(() => Ml.MulticlassClassification.Trainers.AdaptiveLoss(TestData.FastOptions(o => o.EarlyStoppingMetric = MetricNames.AreaUnderPrecisionRecallCurve)));
     }
 
     [TestMethod]
@@ -54,7 +55,7 @@ public sealed class BinaryMetricTests
             o.NumberOfEpochs = 40;
             o.ValidationData = validation;
             o.EarlyStoppingPatience = 2;
-            o.EarlyStoppingMetric = EarlyStoppingMetric.AreaUnderPrecisionRecallCurve;
+            o.EarlyStoppingMetric = MetricNames.AreaUnderPrecisionRecallCurve;
             o.LearningRate = 0.3; // overfits the small training set quickly, so validation AUCPR stops improving
         })).Fit(Imbalanced(400, seed: 9, separation: 2));
         var history = model.TrainingHistory;

@@ -159,7 +159,7 @@ public sealed class MulticlassTrainerTests
             o.NumberOfEpochs = 50;
             o.ValidationFraction = 0.2;
             o.EarlyStoppingPatience = 2;
-            o.EarlyStoppingMetric = EarlyStoppingMetric.LogLoss;
+            o.EarlyStoppingMetric = MetricNames.LogLoss;
             o.LearningRate = 0.5; // overshoots quickly, so validation log-loss stops improving
         })).Fit(TestData.Clusters(ml, separation: 2f));
         Assert.IsLessThan(50, model.TrainingHistory.Count, "training should stop early");

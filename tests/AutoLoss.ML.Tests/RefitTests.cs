@@ -50,7 +50,7 @@ public sealed class RefitTests
             o.RefitOnAllData = true;
             o.NumberOfEpochs = 30;
             o.EarlyStoppingPatience = 1;
-            o.EarlyStoppingMetric = AutoLoss.Core.Training.EarlyStoppingMetric.LogLoss;
+            o.EarlyStoppingMetric = MetricNames.LogLoss;
         })).Fit(train);
         lock (log)
         {

@@ -108,8 +108,8 @@ public sealed class RegressionBadInputTests
     [TestMethod]
     public void ClassificationEarlyStoppingMetricsAreRefused()
     {
-        CreationFails<ArgumentException>(o => o.EarlyStoppingMetric = EarlyStoppingMetric.Accuracy, "EarlyStoppingMetric", "MeanSquaredError");
-        CreationFails<ArgumentException>(o => { o.EarlyStoppingMetric = EarlyStoppingMetric.LogLoss; o.EarlyStoppingPatience = 2; o.ValidationFraction = 0.2; }, "EarlyStoppingMetric", "MeanSquaredError");
+        CreationFails<ArgumentException>(o => o.EarlyStoppingMetric = MetricNames.Accuracy, "EarlyStoppingMetric", "MeanSquaredError");
+        CreationFails<ArgumentException>(o => { o.EarlyStoppingMetric = MetricNames.LogLoss; o.EarlyStoppingPatience = 2; o.ValidationFraction = 0.2; }, "EarlyStoppingMetric", "MeanSquaredError");
     }
 
     [TestMethod]
@@ -119,7 +119,7 @@ public sealed class RegressionBadInputTests
             Ml.MulticlassClassification.Trainers.AdaptiveLoss(TestData.FastOptions(o => o.Loss = LossOptions.SquaredError())).Fit(TestData.Clusters(Ml)));
         StringAssert.Contains(lossError.Message, "CrossEntropy");
         var metricError = Assert.Throws<ArgumentException>(() =>
-            Ml.MulticlassClassification.Trainers.AdaptiveLoss(TestData.FastOptions(o => o.EarlyStoppingMetric = EarlyStoppingMetric.MeanSquaredError)));
+            Ml.MulticlassClassification.Trainers.AdaptiveLoss(TestData.FastOptions(o => o.EarlyStoppingMetric = MetricNames.MeanSquaredError)));
         StringAssert.Contains(metricError.Message, "Accuracy");
     }
 

@@ -203,8 +203,8 @@ public sealed class RegressionTrainerTests
         var trainer = ml.Regression.Trainers.AdaptiveLoss(exampleWeightColumnName: "Weight", numberOfEpochs: 3);
         Assert.AreEqual("Weight", trainer.TrainerOptions.ExampleWeightColumnName);
         Assert.AreEqual(3, trainer.TrainerOptions.NumberOfEpochs);
-        Assert.IsInstanceOfType<SquaredErrorLossOptions>(trainer.TrainerOptions.Loss, "squared error is the regression default");
-        Assert.AreEqual(EarlyStoppingMetric.MeanSquaredError, trainer.TrainerOptions.EarlyStoppingMetric);
+        Assert.AreEqual("LossOptions.SquaredError()", trainer.TrainerOptions.Loss.ToString(), "squared error is the regression default");
+        Assert.AreEqual(MetricNames.MeanSquaredError, trainer.TrainerOptions.EarlyStoppingMetric);
     }
 
     [TestMethod]

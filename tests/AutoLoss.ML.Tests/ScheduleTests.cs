@@ -205,10 +205,10 @@ public sealed class ScheduleTests
         using var controller = new ScheduleController(6, 2);
         Assert.ThrowsExactly<ArgumentException>(() => controller.EnableLearning(0.05, discount: 1, episodesPerUpdate: 1, episodeExploration: 0.5));
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => controller.EnableLearning(0.05, discount: 1, episodesPerUpdate: 4, episodeExploration: -1));
-        var error = Assert.Throws<ArgumentException>(() => new ScheduleLossOptions { EpisodeExploration = 0.5, EpisodesPerUpdate = 1 }.Validate(AutoLoss.Core.Training.TrainingTask.Regression, "Loss"));
+        var error = Assert.Throws<ArgumentException>(() => new ScheduleLossOptions { EpisodeExploration = 0.5, EpisodesPerUpdate = 1 }.Validate(TrainingTask.Regression, "Loss"));
         StringAssert.Contains(error.Message, "EpisodeExploration");
         StringAssert.Contains(error.Message, "EpisodesPerUpdate >= 2");
-        error = Assert.Throws<ArgumentException>(() => new ScheduleLossOptions { LearningChoices = ScheduleChoiceRendering.Balanced }.Validate(AutoLoss.Core.Training.TrainingTask.Regression, "Loss"));
+        error = Assert.Throws<ArgumentException>(() => new ScheduleLossOptions { LearningChoices = ScheduleChoiceRendering.Balanced }.Validate(TrainingTask.Regression, "Loss"));
         StringAssert.Contains(error.Message, "LearningChoices");
     }
 

@@ -3,26 +3,17 @@ using static TorchSharp.torch;
 
 namespace AutoLoss.Core.Teaching;
 
-/// <summary>A teacher that never changes its mind: the same per-example loss at every step
-/// (cross-entropy, or the parametric loss with a constant Phi), reduced with example weights.</summary>
+/// <summary>A teacher that never changes its mind: the same per-example loss at every step, reduced with the example
+/// weights by <see cref="LossReduction.Mean"/>. Disposes the loss when it is <see cref="IDisposable"/>.</summary>
 public sealed class FixedLossTeacher : ILossTeacher
 {
-    private readonly Func<StudentState, Tensor> _perExample;
-    private readonly Action? _release;
+    private readonly IPerExampleLoss _loss;
 
-    /// <summary>Creates the teacher.</summary>
-    /// <param name="name">Name used in logs.</param>
-    /// <param name="perExample">Per-example loss [B] of a step's state.</param>
-    /// <param name="release">Frees tensors the loss holds (called on dispose).</param>
-    public FixedLossTeacher(string name, Func<StudentState, Tensor> perExample, Action? release = null)
-    {
-        Name = name;
-        _perExample = perExample;
-        _release = release;
-    }
+    /// <summary>A teacher for <paramref name="loss"/> (which it then owns).</summary>
+    public FixedLossTeacher(IPerExampleLoss loss) => _loss = loss ?? throw new ArgumentNullException(nameof(loss));
 
     /// <summary>Name used in logs.</summary>
-    public string Name { get; }
+    public string Name => _loss.Name;
 
     /// <inheritdoc />
     public void Begin(TeachingContext context) { }
@@ -30,7 +21,7 @@ public sealed class FixedLossTeacher : ILossTeacher
     /// <inheritdoc />
     public Tensor ComputeLoss(StudentState state)
     {
-        using var perExample = _perExample(state);
+        using var perExample = _loss.Compute(state.Logits, state.Labels);
         return LossReduction.Mean(perExample, state.Weights);
     }
 
@@ -41,5 +32,5 @@ public sealed class FixedLossTeacher : ILossTeacher
     public void AfterEpoch(EpochSummary summary) { }
 
     /// <inheritdoc />
-    public void Dispose() => _release?.Invoke();
+    public void Dispose() => (_loss as IDisposable)?.Dispose();
 }

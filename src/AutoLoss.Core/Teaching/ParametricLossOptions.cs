@@ -1,5 +1,5 @@
 using AutoLoss.Core.Losses;
-using static TorchSharp.torch;
+using AutoLoss.Core.Tasks;
 
 namespace AutoLoss.Core.Teaching;
 
@@ -25,8 +25,9 @@ public sealed class ParametricLossOptions : LossOptions
     public float Scale { get; set; } = 1;
 
     /// <inheritdoc />
-    public override void Validate(int numberOfClasses, string optionName)
+    public override void Validate(TrainingTask task, string optionName)
     {
+        int numberOfClasses = ClassificationLossCheck.Require(task, "the parametric loss", optionName).NumberOfClasses;
         if (!(Scale > 0) || !float.IsFinite(Scale))
             throw new ArgumentOutOfRangeException(optionName, $"{optionName}.Scale is {Scale}; it must be a positive number (e.g. 1).");
         if (!float.IsFinite(Bias))
@@ -42,23 +43,15 @@ public sealed class ParametricLossOptions : LossOptions
     }
 
     /// <inheritdoc />
-    public override ILossTeacher CreateTeacher(int numberOfClasses)
+    public override ILossTeacher CreateTeacher(TrainingTask task)
     {
+        Validate(task, "Loss");
+        int numberOfClasses = task.OutputSize;
         var phiValues = new float[numberOfClasses * numberOfClasses];
         for (int i = 0; i < numberOfClasses; i++)
             for (int j = 0; j < numberOfClasses; j++)
                 phiValues[i * numberOfClasses + j] = Phi is null ? (i == j ? 1f : 0f) : Phi[i, j];
-        float bias = Bias, scale = Scale;
-        Tensor? phi = null, b = null;
-        return new FixedLossTeacher("parametric", state =>
-        {
-            var device = state.Logits.device;
-            phi ??= tensor(phiValues, [numberOfClasses, numberOfClasses]).to(device).DetachFromDisposeScope();
-            b ??= tensor(bias).to(device).DetachFromDisposeScope();
-            var perExample = ParametricLoss.PerExample(state.Logits, state.Labels, phi, b);
-            if (scale == 1) return perExample;
-            using (perExample) return perExample.mul(scale);
-        }, () => { phi?.Dispose(); b?.Dispose(); });
+        return new FixedLossTeacher(new FixedPhiLoss(phiValues, numberOfClasses, Bias, Scale));
     }
 
     /// <inheritdoc />

@@ -1,5 +1,6 @@
 using AutoLoss.Core.Data;
 using AutoLoss.Core.Students;
+using AutoLoss.Core.Tasks;
 using AutoLoss.Core.Training;
 using static TorchSharp.torch;
 
@@ -8,8 +9,11 @@ namespace AutoLoss.Core.Teaching;
 /// <summary>What a loss teacher may rely on for a whole training run.</summary>
 public sealed class TeachingContext
 {
-    /// <summary>Number of classes C; 0 for a regression task.</summary>
-    public required int NumberOfClasses { get; init; }
+    /// <summary>What the student predicts.</summary>
+    public required TrainingTask Task { get; init; }
+
+    /// <summary>Number of classes C of a classification task; 0 for any other task.</summary>
+    public int NumberOfClasses => (Task as ClassificationTask)?.NumberOfClasses ?? 0;
 
     /// <summary>Number of input features F.</summary>
     public required int FeatureCount { get; init; }

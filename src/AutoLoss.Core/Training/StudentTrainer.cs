@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using AutoLoss.Core.Metrics;
+using AutoLoss.Core.Tasks;
 using AutoLoss.Core.Teaching;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -19,14 +21,15 @@ public static class StudentTrainer
     /// <exception cref="InvalidOperationException">Training diverged (non-finite loss).</exception>
     public static TrainingOutcome Train(TrainingProblem problem, TrainingSettings settings)
     {
-        settings.Validate(problem.Task.Kind);
+        settings.Validate(problem.Task);
+        var loss = problem.LossOrDefault;
         problem.Student.Validate("Student");
-        problem.Loss.Validate(problem.Task, "Loss");
+        loss.Validate(problem.Task, "Loss");
         if (problem.Validation is { } v && v.Labels.dtype != problem.Task.LabelType)
             throw new ArgumentException($"The validation labels are {v.Labels.dtype}; a {problem.Task} task needs {problem.Task.LabelType} labels.", nameof(problem));
         if (!(problem.TargetScale > 0 && double.IsFinite(problem.TargetScale)))
             throw new ArgumentOutOfRangeException(nameof(problem), $"TrainingProblem.TargetScale is {problem.TargetScale}; it must be positive and finite (1 for unscaled targets).");
-        RequireValidationWhereNeeded(problem.Loss, settings.EarlyStoppingPatience, problem.Validation is not null);
+        RequireValidationWhereNeeded(loss, settings.EarlyStoppingPatience, problem.Validation is not null);
         if (settings.RefitOnAllData && (problem.Validation is null || problem.TrainAndValidation is null))
             throw new ArgumentException(
                 "RefitOnAllData retrains on the training plus validation rows, so it needs validation data (set ValidationFraction, e.g. 0.1, or ValidationData) " +
@@ -48,10 +51,10 @@ public static class StudentTrainer
         {
             student.to(device);
             optimizer = CreateOptimizer(student, settings);
-            teacher = problem.Loss.CreateTeacher(problem.Task);
+            teacher = loss.CreateTeacher(problem.Task);
             teacher.Begin(new TeachingContext
             {
-                NumberOfClasses = problem.NumberOfClasses,
+                Task = problem.Task,
                 FeatureCount = problem.Train.FeatureCount,
                 Epochs = settings.NumberOfEpochs,
                 StepsPerEpoch = stepsPerEpoch,
@@ -63,7 +66,7 @@ public static class StudentTrainer
                 CancellationToken = settings.CancellationToken,
                 CreateSideStudent = seed => CreateSideStudent(problem, settings, device, seed, stepsPerEpoch),
             });
-            log($"Training {problem.Student} with {problem.Loss} on {device.type} for {settings.NumberOfEpochs} epochs, batch {settings.BatchSize}, {settings.Optimizer} lr {settings.LearningRate}.");
+            log($"Training {problem.Student} with {loss} on {device.type} for {settings.NumberOfEpochs} epochs, batch {settings.BatchSize}, {settings.Optimizer} lr {settings.LearningRate}.");
 
             int episodes = teacher.TeacherEpisodes;
             for (int episode = 0; episode < episodes; episode++)
@@ -87,7 +90,7 @@ public static class StudentTrainer
                 optimizer = CreateOptimizer(student, settings);
                 var all = new TrainingProblem
                 {
-                    Student = problem.Student, Task = problem.Task, Train = problem.TrainAndValidation!, Loss = problem.Loss, TargetScale = problem.TargetScale,
+                    Student = problem.Student, Task = problem.Task, Train = problem.TrainAndValidation!, Loss = loss, TargetScale = problem.TargetScale,
                 };
                 log($"Refit: a fresh student on the training and validation rows ({all.Train.RowCount?.ToString() ?? "streamed"}) for {selectedEpoch + 1} epochs.");
                 RunStudent(all, settings, teacher, student, optimizer, device, new StudentRun(episodes + 1, IsFinal: true, selectedEpoch + 1, IsRefit: true), settings.Seed, log);
@@ -163,7 +166,8 @@ public static class StudentTrainer
         long? stepsPerEpoch = StepsPerEpoch(problem, settings);
         string prefix = run.IsRefit ? "refit, " : run.IsFinal ? "" : $"teacher episode {run.Episode + 1}, ";
         bool earlyStopping = run.IsFinal && !run.IsRefit && settings.EarlyStoppingPatience > 0;
-        double reportScale = problem.Task.IsRegression ? problem.TargetScale * problem.TargetScale : 1; // squared errors back to label units
+        double reportScale = problem.TargetScale * problem.TargetScale; // squared errors back to label units (1 unless targets were scaled)
+        var stoppingMetric = settings.EarlyStoppingMetricFor(problem.Task);
         teacher.BeginStudent(run);
 
         var history = new List<EpochSummary>();
@@ -201,18 +205,7 @@ public static class StudentTrainer
                 if (lossRows == 0)
                     throw new InvalidOperationException("The training data produced no rows in an epoch; check the training IDataView and the validation split.");
 
-                double? accuracy = null, logLoss = null, meanSquaredError = null, auprc = null;
-                if (problem.Validation is not null && problem.Task.IsRegression)
-                    meanSquaredError = ValidationMetrics.MeanSquaredError(student, problem.Validation);
-                else if (problem.Validation is not null)
-                    (accuracy, logLoss) = ValidationMetrics.Evaluate(student, problem.Validation);
-                if (problem.Validation is not null && problem.Task.IsBinary)
-                    auprc = ValidationMetrics.AreaUnderPrecisionRecallCurve(student, problem.Validation);
-                var summary = new EpochSummary(epoch, lossSum / lossRows * reportScale, accuracy, logLoss, lr, clock.Elapsed)
-                {
-                    ValidationMeanSquaredError = meanSquaredError * reportScale,
-                    ValidationAreaUnderPrecisionRecallCurve = auprc,
-                };
+                var summary = Summarize(problem, student, epoch, lossSum / lossRows * reportScale, lr, clock.Elapsed);
                 history.Add(summary);
                 log(prefix + summary);
                 if (run.IsFinal && !run.IsRefit) settings.Progress?.Invoke(summary);
@@ -220,14 +213,8 @@ public static class StudentTrainer
 
                 if (earlyStopping)
                 {
-                    // Higher is better; settings.Validate(task) made sure the task measures this metric.
-                    double metric = settings.EarlyStoppingMetric switch
-                    {
-                        EarlyStoppingMetric.Accuracy => accuracy!.Value,
-                        EarlyStoppingMetric.LogLoss => -logLoss!.Value,
-                        EarlyStoppingMetric.AreaUnderPrecisionRecallCurve => auprc!.Value,
-                        _ => -meanSquaredError!.Value,
-                    };
+                    // Higher is better here; settings.Validate(task) made sure the task measures this metric.
+                    double metric = summary.Validation[stoppingMetric.Name] * (stoppingMetric.HigherIsBetter ? 1 : -1);
                     if (metric > bestMetric)
                     {
                         bestMetric = metric;
@@ -239,7 +226,7 @@ public static class StudentTrainer
                     else if (++sinceBest >= settings.EarlyStoppingPatience)
                     {
                         stoppedEarly = epoch < run.Epochs - 1;
-                        log($"Early stopping after epoch {epoch + 1}: no {settings.EarlyStoppingMetric} improvement for {sinceBest} epochs; keeping epoch {bestEpoch + 1}.");
+                        log($"Early stopping after epoch {epoch + 1}: no {stoppingMetric.Name} improvement for {sinceBest} epochs; keeping epoch {bestEpoch + 1}.");
                         break;
                     }
                 }
@@ -252,6 +239,29 @@ public static class StudentTrainer
             DisposeAll(best);
             throw;
         }
+    }
+
+    /// <summary>The epoch's summary: the train loss and, with validation data, every metric of the task in one pass
+    /// (squared errors back in label units).</summary>
+    private static EpochSummary Summarize(TrainingProblem problem, nn.Module<Tensor, Tensor> student, int epoch, double trainLoss, double lr, TimeSpan elapsed)
+    {
+        if (problem.Validation is null) return new EpochSummary(epoch, trainLoss, lr, elapsed);
+        var metrics = problem.Task.Metrics;
+        var values = ValidationMetrics.Measure(student, problem.Validation, metrics);
+        var byName = new Dictionary<string, double>();
+        var text = new System.Text.StringBuilder();
+        for (int i = 0; i < metrics.Count; i++)
+        {
+            double value = metrics[i].IsSquaredTargetError ? values[i] * problem.TargetScale * problem.TargetScale : values[i];
+            byName[metrics[i].Name] = value;
+            text.Append(", ").Append(metrics[i].Format(value));
+        }
+        return new EpochSummary(epoch, trainLoss, lr, elapsed)
+        {
+            Validation = byName,
+            ValidationLoss = byName[problem.Task.ValidationLossMetric],
+            ValidationText = text.ToString(),
+        };
     }
 
     /// <summary>Throws when the loss or early stopping needs validation data that is absent.</summary>

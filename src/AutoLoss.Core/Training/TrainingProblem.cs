@@ -1,5 +1,6 @@
 using AutoLoss.Core.Data;
 using AutoLoss.Core.Students;
+using AutoLoss.Core.Tasks;
 using AutoLoss.Core.Teaching;
 
 namespace AutoLoss.Core.Training;
@@ -21,11 +22,11 @@ public sealed class TrainingProblem
         init => _task = value ?? throw new ArgumentNullException(nameof(Task));
     }
 
-    /// <summary>Number of classes C of a multiclass task (0 for regression). Setting it is shorthand
-    /// for <c>Task = TrainingTask.Multiclass(C)</c>.</summary>
+    /// <summary>Setting it is shorthand for <c>Task = TrainingTask.Multiclass(C)</c>; reads the class count of a
+    /// classification task, 0 for any other.</summary>
     public int NumberOfClasses
     {
-        get => Task.NumberOfClasses;
+        get => (Task as ClassificationTask)?.NumberOfClasses ?? 0;
         init => _task = TrainingTask.Multiclass(value);
     }
 
@@ -45,6 +46,9 @@ public sealed class TrainingProblem
     /// reported in the label's own units. Positive and finite; default 1 (targets as they are).</summary>
     public double TargetScale { get; init; } = 1;
 
-    /// <summary>What the student minimises. Default cross-entropy (set <see cref="LossOptions.SquaredError"/> for regression).</summary>
-    public LossOptions Loss { get; init; } = LossOptions.CrossEntropy();
+    /// <summary>What the student minimises. Default null: the task's own (<see cref="TrainingTask.CreateDefaultLoss"/>).</summary>
+    public LossOptions? Loss { get; init; }
+
+    /// <summary><see cref="Loss"/>, or the task's default loss when it is not set.</summary>
+    public LossOptions LossOrDefault => Loss ?? Task.CreateDefaultLoss();
 }

@@ -1,5 +1,8 @@
 using AutoLoss.Core.Teaching;
 
+using AutoLoss.Core.Metrics;
+using AutoLoss.Core.Tasks;
+
 namespace AutoLoss.Core.Training;
 
 /// <summary>How the training loop runs: budget, optimiser, schedule, early stopping, device, seed,
@@ -37,9 +40,11 @@ public sealed class TrainingSettings
     /// the best epoch's weights; 0 disables early stopping. Default 0.</summary>
     public int EarlyStoppingPatience { get; set; }
 
-    /// <summary>Metric early stopping watches. Default accuracy; a regression task needs
-    /// <see cref="EarlyStoppingMetric.MeanSquaredError"/> (see <see cref="RequireMetricFor"/>).</summary>
-    public EarlyStoppingMetric EarlyStoppingMetric { get; set; } = EarlyStoppingMetric.Accuracy;
+    /// <summary>Name of the validation metric early stopping watches (<see cref="Metrics.MetricNames"/>; one of the
+    /// task's <see cref="TrainingTask.Metrics"/>, whose direction decides what "better" means). Default null: the task's
+    /// <see cref="TrainingTask.DefaultEarlyStoppingMetric"/> (accuracy for classification, mean squared error for
+    /// regression).</summary>
+    public string? EarlyStoppingMetric { get; set; }
 
     /// <summary>After the run, train a fresh student (same seed) on the training rows plus the validation rows
     /// (<see cref="TrainingProblem.TrainAndValidation"/>) for the epochs the run kept (all, or up to early stopping's
@@ -77,34 +82,21 @@ public sealed class TrainingSettings
         Require(Enum.IsDefined(Optimizer), nameof(Optimizer), $"value {(int)Optimizer} is not a known optimiser.");
         Require(Enum.IsDefined(LearningRateSchedule), nameof(LearningRateSchedule), $"value {(int)LearningRateSchedule} is not a known schedule.");
         Require(Enum.IsDefined(Device), nameof(Device), $"value {(int)Device} is not a known device.");
-        Require(Enum.IsDefined(EarlyStoppingMetric), nameof(EarlyStoppingMetric), $"value {(int)EarlyStoppingMetric} is not a known metric.");
     }
 
-    /// <summary><see cref="Validate()"/>, and when early stopping is on, a check that its metric is one
-    /// the task's validation produces (<see cref="RequireMetricFor"/>).</summary>
-    public void Validate(TaskKind task)
+    /// <summary><see cref="Validate()"/>, and a check that <see cref="EarlyStoppingMetric"/>, when set, is a metric
+    /// <paramref name="task"/> measures.</summary>
+    public void Validate(TrainingTask task)
     {
         Validate();
-        if (EarlyStoppingPatience > 0)
-            RequireMetricFor(task, EarlyStoppingMetric);
+        EarlyStoppingMetricFor(task);
     }
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming <paramref name="optionName"/> and the fix when
-    /// <paramref name="metric"/> is not measured for <paramref name="task"/>: classification has accuracy
-    /// and log-loss, binary classification also the area under the precision-recall curve, regression
-    /// has mean squared error.</summary>
-    public static void RequireMetricFor(TaskKind task, EarlyStoppingMetric metric, string optionName = nameof(EarlyStoppingMetric))
-    {
-        if (task == TaskKind.Regression && metric != EarlyStoppingMetric.MeanSquaredError)
-            throw new ArgumentException(
-                $"{optionName} is {metric}, a classification metric, but the task is regression; set {optionName} to EarlyStoppingMetric.MeanSquaredError (the regression default).", optionName);
-        if (task != TaskKind.Regression && metric == EarlyStoppingMetric.MeanSquaredError)
-            throw new ArgumentException(
-                $"{optionName} is MeanSquaredError, a regression metric, but the task is classification; set {optionName} to EarlyStoppingMetric.Accuracy (the default) or LogLoss.", optionName);
-        if (task == TaskKind.MulticlassClassification && metric == EarlyStoppingMetric.AreaUnderPrecisionRecallCurve)
-            throw new ArgumentException(
-                $"{optionName} is AreaUnderPrecisionRecallCurve, a binary metric, but the task is multiclass; set {optionName} to EarlyStoppingMetric.Accuracy (the default) or LogLoss.", optionName);
-    }
+    /// <summary>The metric early stopping watches on <paramref name="task"/>: <see cref="EarlyStoppingMetric"/> or the
+    /// task's default. Throws <see cref="ArgumentException"/> naming the option and the task's metrics when the task
+    /// does not measure it.</summary>
+    public ValidationMetric EarlyStoppingMetricFor(TrainingTask task) =>
+        task.Metric(EarlyStoppingMetric ?? task.DefaultEarlyStoppingMetric, nameof(EarlyStoppingMetric));
 
     /// <summary>Learning rate for a zero-based epoch under the chosen schedule.</summary>
     public double LearningRateAt(int epoch) => LearningRateSchedule switch

@@ -1,5 +1,5 @@
 using AutoLoss.Core.Data;
-using AutoLoss.Core.Training;
+using AutoLoss.Core.Tasks;
 using Microsoft.ML;
 
 namespace AutoLoss.ML.Data;

@@ -1,5 +1,5 @@
 using AutoLoss.Core.Data;
-using AutoLoss.Core.Training;
+using AutoLoss.Core.Tasks;
 using static TorchSharp.torch;
 
 namespace AutoLoss.ML.Data;
@@ -14,13 +14,13 @@ internal static class LabelEncoding
 {
     /// <summary>A streamed batch of <paramref name="labels"/>.Length rows.</summary>
     public static ArrayBatch Batch(TrainingTask task, LabelStandardization scaling, float[] features, ReadOnlySpan<double> labels, float[]? weights, int featureCount) =>
-        task.IsRegression
+        task.LabelType == ScalarType.Float32
             ? new ArrayBatch(features, Targets(labels, scaling), weights, labels.Length, featureCount)
             : new ArrayBatch(features, Classes(labels), weights, labels.Length, featureCount);
 
     /// <summary>A dataset cached as tensors on <paramref name="device"/>.</summary>
     public static InMemoryDataset Dataset(TrainingTask task, LabelStandardization scaling, float[] features, ReadOnlySpan<double> labels, float[]? weights, int featureCount, Device device) =>
-        task.IsRegression
+        task.LabelType == ScalarType.Float32
             ? new InMemoryDataset(features, Targets(labels, scaling), weights, featureCount, device)
             : new InMemoryDataset(features, Classes(labels), weights, featureCount, device);
 

@@ -33,9 +33,10 @@ internal sealed class LabeledRowCursor : IDisposable
         _cursor = data.GetRowCursor(active);
         _features = labelOnly ? (ref VBuffer<float> _) => throw new InvalidOperationException("Features were not requested.")
                               : _cursor.GetGetter<VBuffer<float>>(schema[columns.Features]);
-        if (columns.Task.IsRegression)
+        // The trainer's task binding already checked the label column's type for its task.
+        if (schema[columns.Label].Type == NumberDataViewType.Single)
             _target = _cursor.GetGetter<float>(schema[columns.Label]);
-        else if (columns.Task.IsBinary)
+        else if (schema[columns.Label].Type == BooleanDataViewType.Instance)
             _positive = _cursor.GetGetter<bool>(schema[columns.Label]);
         else
             _classLabel = KeyAsUInt32(_cursor, schema[columns.Label]);

@@ -1,5 +1,5 @@
 using AutoLoss.Core.Data;
-using AutoLoss.Core.Training;
+using AutoLoss.Core.Tasks;
 using Microsoft.ML;
 using static TorchSharp.torch;
 

@@ -1,4 +1,4 @@
-using AutoLoss.Core.Training;
+using AutoLoss.Core.Tasks;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -8,19 +8,14 @@ namespace AutoLoss.ML.Data;
 /// against what the trainer's task needs. Every failure names the column and says how to fix it.</summary>
 internal sealed record TrainingColumns(string Label, TrainingTask Task, string Features, int FeatureCount, string? Weight)
 {
-    /// <summary>Number of classes of a multiclass task (0 for regression).</summary>
-    public int ClassCount => Task.NumberOfClasses;
+    /// <summary>Number of classes of a classification task (0 for any other).</summary>
+    public int ClassCount => (Task as ClassificationTask)?.NumberOfClasses ?? 0;
 
-    /// <summary>Checks a training schema for a task of kind <paramref name="kind"/> (the class count
-    /// comes from the label's key type). <paramref name="dataName"/> says which data ("training data", "validation data").</summary>
-    public static TrainingColumns Resolve(DataViewSchema schema, TaskKind kind, string labelName, string featureName, string? weightName, string dataName)
+    /// <summary>Checks a training schema: the label through <paramref name="resolveTask"/> (the trainer's task binding),
+    /// then the features and weight. <paramref name="dataName"/> says which data ("training data", "validation data").</summary>
+    public static TrainingColumns Resolve(DataViewSchema schema, Func<DataViewSchema, string, string, TrainingTask> resolveTask, string labelName, string featureName, string? weightName, string dataName)
     {
-        var task = kind switch
-        {
-            TaskKind.Regression => CheckRegressionLabel(schema, labelName, dataName),
-            TaskKind.BinaryClassification => CheckBinaryLabel(schema, labelName, dataName),
-            _ => TrainingTask.Multiclass(CheckLabel(schema, labelName, dataName)),
-        };
+        var task = resolveTask(schema, labelName, dataName);
         int features = CheckFeatures(schema, featureName, dataName);
         if (weightName is not null)
         {

@@ -1,3 +1,4 @@
+using AutoLoss.Core.Metrics;
 using AutoLoss.Core.Teaching;
 using AutoLoss.Core.Training;
 
@@ -15,9 +16,9 @@ public sealed partial class AdaptiveLossBinaryTrainer
         /// adaptive method's options (ALA aligns to AUCPR by default on a binary task).</summary>
         public override LossOptions Loss { get; set; } = LossOptions.CrossEntropy();
 
-        /// <summary>Validation metric early stopping watches: <see cref="EarlyStoppingMetric.Accuracy"/>
-        /// (default), <see cref="EarlyStoppingMetric.LogLoss"/>, or
-        /// <see cref="EarlyStoppingMetric.AreaUnderPrecisionRecallCurve"/> (suits imbalanced labels).</summary>
-        public override EarlyStoppingMetric EarlyStoppingMetric { get; set; } = EarlyStoppingMetric.Accuracy;
+        /// <summary>Validation metric early stopping watches: <see cref="MetricNames.Accuracy"/>
+        /// (default), <see cref="MetricNames.LogLoss"/>, or
+        /// <see cref="MetricNames.AreaUnderPrecisionRecallCurve"/> (suits imbalanced labels).</summary>
+        public override string EarlyStoppingMetric { get; set; } = MetricNames.Accuracy;
     }
 }

@@ -1,3 +1,4 @@
+using AutoLoss.Core.Tasks;
 using AutoLoss.Core.Training;
 using AutoLoss.ML.Catalog;
 using AutoLoss.ML.Data;
@@ -15,7 +16,7 @@ namespace AutoLoss.ML.Trainers;
 public sealed partial class AdaptiveLossBinaryTrainer : AdaptiveLossTrainerBase<AdaptiveLossBinaryTrainer.Options, AdaptiveLossBinaryTransformer>
 {
     internal AdaptiveLossBinaryTrainer(TrainingHost host, Options options)
-        : base(host, options, TaskKind.BinaryClassification)
+        : base(host, options, new TaskBinding(TrainingTask.Binary, TaskKnownBeforeData: true, TrainingColumns.CheckBinaryLabel))
     {
     }
 

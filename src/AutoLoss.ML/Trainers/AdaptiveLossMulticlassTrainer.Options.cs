@@ -1,3 +1,4 @@
+using AutoLoss.Core.Metrics;
 using AutoLoss.Core.Teaching;
 using AutoLoss.Core.Training;
 
@@ -14,8 +15,8 @@ public sealed partial class AdaptiveLossMulticlassTrainer
         /// <see cref="LossOptions.Parametric"/>, or an adaptive method's options.</summary>
         public override LossOptions Loss { get; set; } = LossOptions.CrossEntropy();
 
-        /// <summary>Validation metric early stopping watches: <see cref="EarlyStoppingMetric.Accuracy"/>
-        /// (default) or <see cref="EarlyStoppingMetric.LogLoss"/>.</summary>
-        public override EarlyStoppingMetric EarlyStoppingMetric { get; set; } = EarlyStoppingMetric.Accuracy;
+        /// <summary>Validation metric early stopping watches: <see cref="MetricNames.Accuracy"/>
+        /// (default) or <see cref="MetricNames.LogLoss"/>.</summary>
+        public override string EarlyStoppingMetric { get; set; } = MetricNames.Accuracy;
     }
 }

@@ -1,3 +1,4 @@
+using AutoLoss.Core.Tasks;
 using AutoLoss.Core.Training;
 using AutoLoss.ML.Catalog;
 using AutoLoss.ML.Data;
@@ -14,7 +15,7 @@ namespace AutoLoss.ML.Trainers;
 public sealed partial class AdaptiveLossMulticlassTrainer : AdaptiveLossTrainerBase<AdaptiveLossMulticlassTrainer.Options, AdaptiveLossMulticlassTransformer>
 {
     internal AdaptiveLossMulticlassTrainer(TrainingHost host, Options options)
-        : base(host, options, TaskKind.MulticlassClassification)
+        : base(host, options, new TaskBinding(TrainingTask.Multiclass(2), TaskKnownBeforeData: false, (schema, label, data) => TrainingTask.Multiclass(TrainingColumns.CheckLabel(schema, label, data))))
     {
     }
 

@@ -1,3 +1,4 @@
+using AutoLoss.Core.Metrics;
 using AutoLoss.Core.Teaching;
 using AutoLoss.Core.Training;
 
@@ -18,8 +19,8 @@ public sealed partial class AdaptiveLossRegressionTrainer
         /// Classification losses (cross-entropy, parametric, L2T-DLF) are refused.</summary>
         public override LossOptions Loss { get; set; } = LossOptions.SquaredError();
 
-        /// <summary>Validation metric early stopping watches: <see cref="EarlyStoppingMetric.MeanSquaredError"/>
+        /// <summary>Validation metric early stopping watches: <see cref="MetricNames.MeanSquaredError"/>
         /// (default and only choice; the classification metrics are refused).</summary>
-        public override EarlyStoppingMetric EarlyStoppingMetric { get; set; } = EarlyStoppingMetric.MeanSquaredError;
+        public override string EarlyStoppingMetric { get; set; } = MetricNames.MeanSquaredError;
     }
 }

@@ -1,3 +1,4 @@
+using AutoLoss.Core.Tasks;
 using AutoLoss.Core.Training;
 using AutoLoss.ML.Catalog;
 using AutoLoss.ML.Data;
@@ -15,7 +16,7 @@ namespace AutoLoss.ML.Trainers;
 public sealed partial class AdaptiveLossRegressionTrainer : AdaptiveLossTrainerBase<AdaptiveLossRegressionTrainer.Options, AdaptiveLossRegressionTransformer>
 {
     internal AdaptiveLossRegressionTrainer(TrainingHost host, Options options)
-        : base(host, options, TaskKind.Regression)
+        : base(host, options, new TaskBinding(TrainingTask.Regression, TaskKnownBeforeData: true, TrainingColumns.CheckRegressionLabel))
     {
     }
 

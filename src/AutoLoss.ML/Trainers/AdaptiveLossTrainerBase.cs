@@ -21,7 +21,7 @@ public abstract class AdaptiveLossTrainerBase<TOptions, TModel> : IEstimator<TMo
 {
     private readonly StudentFitter _fitter;
 
-    private protected AdaptiveLossTrainerBase(TrainingHost host, TOptions options, TaskKind task)
+    private protected AdaptiveLossTrainerBase(TrainingHost host, TOptions options, TaskBinding task)
     {
         ArgumentNullException.ThrowIfNull(options);
         TrainerOptions = options;

@@ -1,3 +1,4 @@
+using AutoLoss.Core.Metrics;
 using AutoLoss.Core.Students;
 using AutoLoss.Core.Teaching;
 using AutoLoss.Core.Training;
@@ -68,9 +69,9 @@ public abstract class AdaptiveLossTrainerOptionsBase
     /// epoch's weights are kept; 0 disables. Needs validation data. Default 0.</summary>
     public int EarlyStoppingPatience { get; set; }
 
-    /// <summary>Validation metric early stopping watches; it must be one the task measures, and
-    /// the default depends on the task.</summary>
-    public abstract EarlyStoppingMetric EarlyStoppingMetric { get; set; }
+    /// <summary>Name of the validation metric early stopping watches (<see cref="MetricNames"/>); it must be one the
+    /// task measures (an error lists them), and the default depends on the task.</summary>
+    public abstract string EarlyStoppingMetric { get; set; }
 
     /// <summary>Fraction of training rows held out as validation data, in [0, 1). Rows are
     /// chosen by a hash of their position and the seed, so the split is reproducible and

@@ -1,4 +1,5 @@
 using AutoLoss.Core.Data;
+using AutoLoss.Core.Tasks;
 using AutoLoss.Core.Training;
 using AutoLoss.ML.Catalog;
 using AutoLoss.ML.Data;
@@ -12,7 +13,7 @@ namespace AutoLoss.ML.Trainers;
 /// training data (cached or streamed) and validation data, and running the core training loop. The
 /// task's trainer checks its label shape and wraps the trained student in its transformer.
 /// </summary>
-internal sealed class StudentFitter(TrainingHost host, AdaptiveLossTrainerOptionsBase options, TaskKind task)
+internal sealed class StudentFitter(TrainingHost host, AdaptiveLossTrainerOptionsBase options, TaskBinding binding)
 {
     /// <summary>Checks every option that can be checked without data; runs in every build configuration.</summary>
     public void ValidateOptions()
@@ -20,9 +21,8 @@ internal sealed class StudentFitter(TrainingHost host, AdaptiveLossTrainerOption
         var o = options;
         if (o.Student is null) throw new ArgumentNullException(nameof(o.Student), "Student must be set (e.g. new MlpSpec()).");
         if (o.Loss is null)
-            throw new ArgumentNullException(nameof(o.Loss), $"Loss must be set (e.g. {(task == TaskKind.Regression ? "LossOptions.SquaredError()" : "LossOptions.CrossEntropy()")}).");
-        ToSettings(o.Device, seed: 0).Validate();
-        TrainingSettings.RequireMetricFor(task, o.EarlyStoppingMetric);
+            throw new ArgumentNullException(nameof(o.Loss), $"Loss must be set (e.g. {binding.OptionCheckTask.CreateDefaultLoss()}).");
+        ToSettings(o.Device, seed: 0).Validate(binding.OptionCheckTask);
         if (!(o.ValidationFraction >= 0 && o.ValidationFraction < 1))
             throw new ArgumentOutOfRangeException(nameof(o.ValidationFraction), $"ValidationFraction is {o.ValidationFraction}; it must be in [0, 1) (e.g. 0.1).");
         if (o.ShufflePoolSize <= 0)
@@ -32,8 +32,8 @@ internal sealed class StudentFitter(TrainingHost host, AdaptiveLossTrainerOption
         if (!Enum.IsDefined(o.Caching))
             throw new ArgumentOutOfRangeException(nameof(o.Caching), $"Caching value {(int)o.Caching} is not known.");
         o.Student.Validate(nameof(o.Student));
-        if (task == TaskKind.Regression)
-            o.Loss.Validate(TrainingTask.Regression, nameof(o.Loss)); // a classification loss is refused now, not at Fit
+        if (binding.TaskKnownBeforeData)
+            o.Loss.Validate(binding.OptionCheckTask, nameof(o.Loss)); // e.g. a classification loss on regression is refused now, not at Fit
     }
 
     /// <summary>Checks the features and weight columns of an input <see cref="SchemaShape"/>
@@ -62,16 +62,14 @@ internal sealed class StudentFitter(TrainingHost host, AdaptiveLossTrainerOption
         ArgumentNullException.ThrowIfNull(input);
         var o = options;
         ValidateOptions();
-        var columns = TrainingColumns.Resolve(input.Schema, task, o.LabelColumnName, o.FeatureColumnName, o.ExampleWeightColumnName, "training data");
+        var columns = TrainingColumns.Resolve(input.Schema, binding.ResolveTask, o.LabelColumnName, o.FeatureColumnName, o.ExampleWeightColumnName, "training data");
         TrainingColumns? validationColumns = null;
         if (o.ValidationData is not null)
         {
-            validationColumns = TrainingColumns.Resolve(o.ValidationData.Schema, task, o.LabelColumnName, o.FeatureColumnName, o.ExampleWeightColumnName, "validation data");
-            if (validationColumns.ClassCount != columns.ClassCount || validationColumns.FeatureCount != columns.FeatureCount)
+            validationColumns = TrainingColumns.Resolve(o.ValidationData.Schema, binding.ResolveTask, o.LabelColumnName, o.FeatureColumnName, o.ExampleWeightColumnName, "validation data");
+            if (!validationColumns.Task.Equals(columns.Task) || validationColumns.FeatureCount != columns.FeatureCount)
                 throw new ArgumentException(
-                    (task == TaskKind.Regression
-                        ? $"ValidationData has {validationColumns.FeatureCount} features, training data {columns.FeatureCount}; "
-                        : $"ValidationData has {validationColumns.ClassCount} label keys and {validationColumns.FeatureCount} features, training data {columns.ClassCount} and {columns.FeatureCount}; ") +
+                    $"ValidationData is a {validationColumns.Task} task with {validationColumns.FeatureCount} features, the training data a {columns.Task} task with {columns.FeatureCount}; " +
                     "build both with the same fitted transforms.", nameof(o.ValidationData));
         }
         o.Loss.Validate(columns.Task, nameof(o.Loss));
@@ -108,7 +106,7 @@ internal sealed class StudentFitter(TrainingHost host, AdaptiveLossTrainerOption
                 var rows = trainRows = RowArrays.Read(input, columns, "training data", p => !holdOut.Contains(p), token);
                 census = rows.Census;
                 RequireRows(census);
-                if (columns.Task.IsBinary) census.RequireBothBinaryClasses(o.LabelColumnName);
+                if (columns.Task is BinaryTask) census.RequireBothBinaryClasses(o.LabelColumnName);
                 scaling = census.Standardization();
                 source = cached = rows.ToDataset(device, scaling);
             }
@@ -116,7 +114,7 @@ internal sealed class StudentFitter(TrainingHost host, AdaptiveLossTrainerOption
             {
                 census = LabelCensus.Count(input, columns, "training data", p => !holdOut.Contains(p), token);
                 RequireRows(census);
-                if (columns.Task.IsBinary) census.RequireBothBinaryClasses(o.LabelColumnName);
+                if (columns.Task is BinaryTask) census.RequireBothBinaryClasses(o.LabelColumnName);
                 scaling = census.Standardization();
                 source = new DataViewBatchSource(input, columns, scaling, holdOut, o.ShufflePoolSize, census.Total);
             }
@@ -138,7 +136,7 @@ internal sealed class StudentFitter(TrainingHost host, AdaptiveLossTrainerOption
                     allRows = new DataViewBatchSource(input, columns, scaling, new HoldOut(0, seed), o.ShufflePoolSize, census.Total + rows.Count);
             }
             host.Info($"AdaptiveLoss: {census.Total} training rows ({(cached is null ? "streamed" : "cached")}), {validation?.Count ?? 0} validation rows, {columns.FeatureCount} features, {columns.Task}" +
-                (columns.Task.IsRegression ? $" (label mean {scaling.Mean:G6}, standard deviation {scaling.Scale:G6}: the student learns the standardized label)" : "") + $", seed {seed}.");
+                (columns.Task is RegressionTask ? $" (label mean {scaling.Mean:G6}, standard deviation {scaling.Scale:G6}: the student learns the standardized label)" : "") + $", seed {seed}.");
 
             var outcome = StudentTrainer.Train(
                 new TrainingProblem { Student = o.Student, Task = columns.Task, Train = source, Validation = validation, TrainAndValidation = allRows, Loss = o.Loss, TargetScale = scaling.Scale },

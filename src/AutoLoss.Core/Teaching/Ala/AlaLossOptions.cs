@@ -1,3 +1,4 @@
+using AutoLoss.Core.Tasks;
 using AutoLoss.Core.Losses;
 using AutoLoss.Core.Training;
 
@@ -136,15 +137,10 @@ public sealed class AlaLossOptions : LossOptions
     public override bool RequiresValidationData => true;
 
     /// <inheritdoc />
-    public override void Validate(int numberOfClasses, string optionName) => Validate(numberOfClasses, binary: false, optionName);
-
-    /// <inheritdoc />
     public override void Validate(TrainingTask task, string optionName)
     {
-        ArgumentNullException.ThrowIfNull(task);
-        if (!task.IsClassification)
-            base.Validate(task, optionName);   // throws: ALA is a classification loss
-        Validate(task.NumberOfClasses, task.IsBinary, optionName);
+        var classification = ClassificationLossCheck.Require(task, "ALA", optionName);
+        Validate(classification.NumberOfClasses, task is BinaryTask, optionName);
     }
 
     private void Validate(int numberOfClasses, bool binary, string optionName)
@@ -219,13 +215,10 @@ public sealed class AlaLossOptions : LossOptions
     }
 
     /// <inheritdoc />
-    public override ILossTeacher CreateTeacher(int numberOfClasses) => new AlaTeacher(this, numberOfClasses, binary: false);
-
-    /// <inheritdoc />
     public override ILossTeacher CreateTeacher(TrainingTask task)
     {
         Validate(task, "Loss");
-        return new AlaTeacher(this, task.NumberOfClasses, binary: task.IsBinary);
+        return new AlaTeacher(this, task.OutputSize, binary: task is BinaryTask);
     }
 
     /// <summary>Phi_0 as the teacher uses it (see <see cref="InitialDiagonal"/> for the binary default).</summary>

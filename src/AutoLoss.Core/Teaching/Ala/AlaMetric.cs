@@ -117,32 +117,8 @@ public sealed class AlaMetric
         return new AlaMetric(name, higherIsBetter, compute);
     }
 
-    /// <summary>Average precision: the mean, over the positive rows, of the precision at each positive's rank
-    /// (rows sorted by descending score; tied scores form one threshold, so the result does not depend on row
-    /// order). 0 when there is no positive row.</summary>
-    public static double AveragePrecision(float[] scores, bool[] positives)
-    {
-        int n = scores.Length, totalPositives = positives.Count(b => b);
-        if (totalPositives == 0) return 0;
-        var order = Enumerable.Range(0, n).OrderByDescending(i => scores[i]).ToArray();
-        double sum = 0;
-        int seen = 0, seenPositives = 0;
-        for (int start = 0; start < n;)
-        {
-            int end = start;
-            int groupPositives = 0;
-            while (end < n && scores[order[end]] == scores[order[start]])
-            {
-                if (positives[order[end]]) groupPositives++;
-                end++;
-            }
-            seen += end - start;
-            seenPositives += groupPositives;
-            sum += groupPositives * (seenPositives / (double)seen); // recall step x precision at this threshold
-            start = end;
-        }
-        return sum / totalPositives;
-    }
+    /// <summary>Average precision of <paramref name="scores"/> for <paramref name="positives"/>: <see cref="Metrics.AveragePrecision.Compute"/>.</summary>
+    public static double AveragePrecision(float[] scores, bool[] positives) => Metrics.AveragePrecision.Compute(scores, positives);
 
     private static int ArgMax(float[] values)
     {

@@ -28,7 +28,7 @@ public sealed class AlaValidationView
     {
         var probabilities = new float[validation.Count * classes];
         var labels = new long[validation.Count];
-        Training.ValidationMetrics.ForEachChunk(student, validation, 2048, (logits, y, start, length) =>
+        Metrics.ValidationMetrics.ForEachChunk(student, validation, 2048, (logits, y, start, length) =>
         {
             nn.functional.softmax(logits, 1).to(CPU).data<float>().CopyTo(probabilities.AsSpan((int)(start * classes), (int)(length * classes)));
             y.to(CPU).data<long>().CopyTo(labels.AsSpan((int)start, (int)length));

@@ -1,3 +1,4 @@
+using AutoLoss.Core.Tasks;
 using AutoLoss.Core.Losses;
 
 namespace AutoLoss.Core.Teaching.L2tDlf;
@@ -103,10 +104,9 @@ public sealed class L2tDlfLossOptions : LossOptions
     public override bool RequiresValidationData => PretrainedTeacher is null;
 
     /// <inheritdoc />
-    public override void Validate(int numberOfClasses, string optionName)
+    public override void Validate(TrainingTask task, string optionName)
     {
-        if (numberOfClasses < 2)
-            throw new ArgumentException($"{optionName}: L2T-DLF needs at least 2 classes; the label has {numberOfClasses}.", optionName);
+        int numberOfClasses = ClassificationLossCheck.Require(task, "L2T-DLF", optionName).NumberOfClasses;
         if (PretrainedTeacher is { } pre && pre.NumberOfClasses != numberOfClasses)
             throw new ArgumentException(
                 $"{optionName}.PretrainedTeacher was trained for {pre.NumberOfClasses} classes but the label has {numberOfClasses}; train a teacher for this task.", optionName);
@@ -152,7 +152,11 @@ public sealed class L2tDlfLossOptions : LossOptions
     }
 
     /// <inheritdoc />
-    public override ILossTeacher CreateTeacher(int numberOfClasses) => new L2tDlfTeacher(this, numberOfClasses);
+    public override ILossTeacher CreateTeacher(TrainingTask task)
+    {
+        Validate(task, "Loss");
+        return new L2tDlfTeacher(this, task.OutputSize);
+    }
 
     /// <summary>Phi_0 as the teacher uses it: <see cref="InitialPhi"/>, or the identity with <see cref="InitialOffDiagonal"/> off the diagonal.</summary>
     internal double[,] ResolveInitialPhi(int numberOfClasses)

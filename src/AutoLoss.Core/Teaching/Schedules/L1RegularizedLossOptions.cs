@@ -1,3 +1,4 @@
+using AutoLoss.Core.Tasks;
 using AutoLoss.Core.Training;
 
 namespace AutoLoss.Core.Teaching.Schedules;
@@ -13,18 +14,12 @@ public sealed class L1RegularizedLossOptions : LossOptions
     public double Lambda { get; set; } = 0.001;
 
     /// <inheritdoc />
-    public override void Validate(int numberOfClasses, string optionName) => Validate(TrainingTask.Multiclass(Math.Max(2, numberOfClasses)), optionName);
-
-    /// <inheritdoc />
     public override void Validate(TrainingTask task, string optionName)
     {
         ArgumentNullException.ThrowIfNull(task);
         if (!(Lambda >= 0) || !double.IsFinite(Lambda))
             throw new ArgumentOutOfRangeException(optionName, $"{optionName}.Lambda is {Lambda}; it must be a finite number >= 0 (e.g. 0.001).");
     }
-
-    /// <inheritdoc />
-    public override ILossTeacher CreateTeacher(int numberOfClasses) => CreateTeacher(TrainingTask.Multiclass(numberOfClasses));
 
     /// <inheritdoc />
     public override ILossTeacher CreateTeacher(TrainingTask task)

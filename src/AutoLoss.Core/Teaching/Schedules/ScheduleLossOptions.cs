@@ -1,3 +1,4 @@
+using AutoLoss.Core.Tasks;
 using AutoLoss.Core.Training;
 
 namespace AutoLoss.Core.Teaching.Schedules;
@@ -145,9 +146,6 @@ public sealed class ScheduleLossOptions : LossOptions
     public static int StateSize(int objectives) => 2 + 2 * objectives;
 
     /// <inheritdoc />
-    public override void Validate(int numberOfClasses, string optionName) => Validate(TrainingTask.Multiclass(Math.Max(2, numberOfClasses)), optionName);
-
-    /// <inheritdoc />
     public override void Validate(TrainingTask task, string optionName)
     {
         ArgumentNullException.ThrowIfNull(task);
@@ -205,9 +203,6 @@ public sealed class ScheduleLossOptions : LossOptions
             throw new ArgumentException($"{optionName}.PretrainedController learned with RewardEvery {cadence} but RewardEvery is {RewardEvery}; set RewardEvery to {cadence}: " +
                                         "its state's validation entry and choice shares refresh at that cadence.", optionName);
     }
-
-    /// <inheritdoc />
-    public override ILossTeacher CreateTeacher(int numberOfClasses) => CreateTeacher(TrainingTask.Multiclass(numberOfClasses));
 
     /// <inheritdoc />
     public override ILossTeacher CreateTeacher(TrainingTask task)

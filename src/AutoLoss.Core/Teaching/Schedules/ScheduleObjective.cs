@@ -1,3 +1,4 @@
+using AutoLoss.Core.Tasks;
 using System.Globalization;
 using AutoLoss.Core.Losses;
 using AutoLoss.Core.Training;
@@ -26,13 +27,11 @@ public sealed class ScheduleObjective
     /// <summary>The objective's scalar value (with graph) for a step of a student learning <paramref name="task"/>.</summary>
     public Tensor Evaluate(StudentState state, TrainingTask task) => _loss(state, task);
 
-    /// <summary>The task loss: cross-entropy for classification, squared error for regression (weighted mean when
-    /// the data has example weights).</summary>
+    /// <summary>The task loss, <see cref="TrainingTask.TaskLoss"/>: cross-entropy for classification, squared error for
+    /// regression (weighted mean when the data has example weights).</summary>
     public static ScheduleObjective TaskLoss { get; } = new("task loss", (state, task) =>
     {
-        using var perExample = task.IsRegression
-            ? SquaredError.PerExample(state.Logits, state.Labels)
-            : CrossEntropy.PerExample(state.Logits, state.Labels);
+        using var perExample = task.TaskLoss.Compute(state.Logits, state.Labels);
         return LossReduction.Mean(perExample, state.Weights);
     });
 

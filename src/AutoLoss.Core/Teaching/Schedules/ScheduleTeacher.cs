@@ -1,3 +1,5 @@
+using AutoLoss.Core.Metrics;
+using AutoLoss.Core.Tasks;
 using AutoLoss.Core.Data;
 using AutoLoss.Core.Training;
 using static TorchSharp.torch;
@@ -119,9 +121,9 @@ internal sealed class ScheduleTeacher(ScheduleLossOptions options, TrainingTask 
     }
 
     private double ValidationLoss(nn.Module<Tensor, Tensor> student) =>
-        task.IsRegression ? ValidationMetrics.MeanSquaredError(student, _validation)
-        : options.ClassificationReward == ScheduleClassificationReward.CalibratedLogLoss ? ValidationMetrics.CalibratedLogLoss(student, _validation)
-        : ValidationMetrics.Evaluate(student, _validation).LogLoss;
+        task is ClassificationTask && options.ClassificationReward == ScheduleClassificationReward.CalibratedLogLoss
+            ? ValidationMetrics.CalibratedLogLoss(student, _validation)
+            : ValidationMetrics.Measure(student, _validation, [task.Metric(task.ValidationLossMetric, "Loss")])[0];
 
     public void AfterStep(StepOutcome outcome) { }
 
