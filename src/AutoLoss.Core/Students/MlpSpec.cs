@@ -7,7 +7,7 @@ namespace AutoLoss.Core.Students;
 /// A multi-layer perceptron student: Linear -> activation -> dropout for every hidden layer, then a
 /// Linear output layer producing logits.
 /// </summary>
-public sealed class MlpSpec : StudentSpec
+public sealed class MlpSpec : StudentSpec, IFunctionalStudent
 {
     internal const string Tag = "mlp";
 
@@ -111,6 +111,9 @@ public sealed class MlpSpec : StudentSpec
         }
         return h;
     }
+
+    /// <inheritdoc />
+    public long ActivationsPerRow(int inputSize, int outputSize) => HiddenSizes.Sum(h => (long)h) + outputSize;
 
     /// <inheritdoc />
     public override void Validate(string optionName)

@@ -29,19 +29,29 @@ public abstract class StudentSpec
         WriteSettings(writer);
     }
 
-    /// <summary>Reads a spec written by <see cref="Write"/>.</summary>
-    /// <exception cref="InvalidDataException">The stream holds an unknown architecture.</exception>
-    public static StudentSpec Read(BinaryReader reader)
+    /// <summary>Reads a spec written by <see cref="Write"/>, with the reader <see cref="StudentSpecRegistry"/> holds for
+    /// its type tag.</summary>
+    /// <exception cref="InvalidDataException">The stream holds an architecture no reader is registered for.</exception>
+    public static StudentSpec Read(BinaryReader reader) => StudentSpecRegistry.Read(reader.ReadString(), reader);
+
+    /// <summary>The shape one row's features have for this student, e.g. [channels, height, width] for a CNN; null
+    /// (default) for a flat vector of any length.</summary>
+    public virtual IReadOnlyList<int>? InputShape => null;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming <paramref name="optionName"/>, both numbers and the fix
+    /// when <paramref name="featureCount"/> features cannot feed this student (<see cref="InputShape"/>'s product).</summary>
+    public virtual void ValidateInput(int featureCount, string optionName)
     {
-        string tag = reader.ReadString();
-        return tag switch
-        {
-            MlpSpec.Tag => MlpSpec.ReadSettings(reader),
-            _ => throw new InvalidDataException($"Unknown student architecture '{tag}' in model file; it was written by a newer AutoLoss.ML version."),
-        };
+        if (InputShape is not { } shape) return;
+        long expected = shape.Aggregate(1L, (a, b) => a * b);
+        if (expected != featureCount)
+            throw new ArgumentException(
+                $"{optionName} {this} takes rows of shape [{string.Join(", ", shape)}] ({expected} values), but the feature column has {featureCount}; " +
+                "set the spec's input shape to the data's, or resize the features (e.g. mlContext.Transforms.ResizeImages).", optionName);
     }
 
-    /// <summary>Identifies the concrete spec type in saved files.</summary>
+    /// <summary>Identifies the concrete spec type in saved files; <see cref="StudentSpecRegistry"/> maps it back to
+    /// the type's reader.</summary>
     protected abstract string TypeTag { get; }
 
     /// <summary>Writes the concrete settings after the type tag.</summary>

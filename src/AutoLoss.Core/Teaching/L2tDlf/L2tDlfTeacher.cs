@@ -22,7 +22,7 @@ internal sealed class L2tDlfTeacher : ILossTeacher
     private TeachingContext _context = null!;
     private L2tDlfTeacherModel? _model;
     private optim.Optimizer? _optimizer;
-    private MlpSpec? _spec;
+    private IFunctionalStudent? _spec;
     private Tensor? _cost;
     private Random _random = new(0);
     private nn.Module<Tensor, Tensor>? _student;
@@ -45,9 +45,9 @@ internal sealed class L2tDlfTeacher : ILossTeacher
         _random = new Random(context.Seed ^ 0x5EED_1D1F);
         if (_learn)
         {
-            _spec = context.StudentSpec as MlpSpec ?? throw new NotSupportedException(
-                $"L2T-DLF learns its teacher by unrolling the student's SGD steps with a functional forward pass, which is implemented for MlpSpec students only; " +
-                $"the student is {context.StudentSpec}. Use an MlpSpec student, or give a PretrainedTeacher (frozen; it works with any student).");
+            _spec = context.StudentSpec as IFunctionalStudent ?? throw new NotSupportedException(
+                $"L2T-DLF learns its teacher by unrolling the student's SGD steps through its functional form (IFunctionalStudent), which " +
+                $"{context.StudentSpec} does not offer. Use a student spec that implements IFunctionalStudent (e.g. MlpSpec), or give a PretrainedTeacher (frozen; it works with any student).");
             if (context.Validation is null || context.Validation.Count == 0)
                 throw new ArgumentException("L2T-DLF learns its teacher from validation data; set ValidationFraction (e.g. 0.1) or ValidationData.", "Loss");
             CheckMemory(batchSize: 1);
@@ -179,7 +179,7 @@ internal sealed class L2tDlfTeacher : ILossTeacher
 
     private void CheckMemory(int batchSize)
     {
-        long perStep = L2tDlfUnroll.EstimateBytesPerStep(_spec!, _context.FeatureCount, _classes, batchSize);
+        long perStep = Optimization.DifferentiableUnroll.EstimateBytesPerStep(_spec!, _context.FeatureCount, _classes, batchSize);
         double megabytes = perStep * (double)_options.UnrollSteps / (1024 * 1024);
         if (megabytes > _options.MaxUnrollMegabytes)
             throw new ArgumentException(

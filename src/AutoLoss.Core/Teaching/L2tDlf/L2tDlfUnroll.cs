@@ -1,4 +1,5 @@
 using AutoLoss.Core.Losses;
+using AutoLoss.Core.Optimization;
 using AutoLoss.Core.Students;
 using static TorchSharp.torch;
 
@@ -25,14 +26,14 @@ public static class L2tDlfUnroll
     /// a scalar whose graph reaches theta. All tensors must share a device and dtype (int64 labels).</summary>
     /// <param name="teacher">mu_theta.</param>
     /// <param name="student">The student's architecture (functional forward).</param>
-    /// <param name="initialWeights">w_0 in <see cref="MlpSpec.ParameterShapes"/> order; copied, not modified.</param>
+    /// <param name="initialWeights">w_0 in <see cref="IFunctionalStudent.ParameterShapes"/> order; copied, not modified.</param>
     /// <param name="batches">D_train^0 .. D_train^{T-1}.</param>
     /// <param name="initialMovingLoss">Moving-average cross-entropy before the first step (s_t[2]).</param>
     /// <param name="devFeatures">Dev batch features.</param>
     /// <param name="devLabels">Dev batch labels.</param>
     /// <param name="cost">Cost matrix [C, C] of the task metric m (row = true class).</param>
     /// <param name="cancellationToken">Checked before every unrolled step.</param>
-    public static Tensor DevMetric(L2tDlfTeacherModel teacher, MlpSpec student, IReadOnlyList<Tensor> initialWeights,
+    public static Tensor DevMetric(L2tDlfTeacherModel teacher, IFunctionalStudent student, IReadOnlyList<Tensor> initialWeights,
         IReadOnlyList<L2tDlfBatch> batches, double initialMovingLoss, Tensor devFeatures, Tensor devLabels, Tensor cost,
         CancellationToken cancellationToken = default)
     {
@@ -46,32 +47,27 @@ public static class L2tDlfUnroll
         foreach (var w0 in initialWeights)
             if (w0.dtype != dtype) throw new ArgumentException($"Student weights are {w0.dtype}, theta is {dtype}; use one dtype.", nameof(initialWeights));
 
-        using var scope = NewDisposeScope();
-        IReadOnlyList<Tensor> w = initialWeights.Select(p => p.detach().clone().requires_grad_(true)).ToList();
-        var moving = full([], initialMovingLoss, dtype: dtype, device: devFeatures.device);
-        foreach (var batch in batches)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var logits = student.Forward(batch.Features, w, training: true);
-            if (logits.shape[1] != c)
-                throw new ArgumentException($"The student outputs {logits.shape[1]} classes but the teacher is for {c}.", nameof(student));
-            // s_t reads `logits`; the loss reads a separate view of them, so that dL/d(lossLogits) holds Phi_t fixed.
-            var state = L2tDlfState.Compute(logits, batch.Labels, batch.Progress, moving, out var nextMoving);
-            moving = nextMoving;
-            var (phi, bias) = teacher.Forward(state);
-            var lossLogits = logits.view(logits.shape);
-            var loss = ParametricLoss.PerExample(lossLogits, batch.Labels, phi, bias).mean();
-            var dLogits = AutogradGuard.Grad(loss, [lossLogits], createGraph: true, retainGraph: true)[0];
-            var grads = AutogradGuard.Grad(logits, w, createGraph: true, retainGraph: true, gradOutput: dLogits);
-            w = w.Zip(grads, (wi, gi) => wi.sub(gi.mul(batch.LearningRate))).ToList();
-        }
-        var devLogits = student.Forward(devFeatures, w, training: false);
-        return SmoothedMetric.PerExample(devLogits, devLabels, cost).mean().MoveToOuterDisposeScope();
+        var unrollBatches = batches.Select(b => new UnrollBatch(b.Features, b.Labels, b.LearningRate)).ToList();
+        using var initialMoving = full([], initialMovingLoss, dtype: dtype, device: devFeatures.device);
+        var moving = initialMoving;
+        return DifferentiableUnroll.Run(student, initialWeights, unrollBatches,
+            (logits, lossLogits, batch, t) =>
+            {
+                if (logits.shape[1] != c)
+                    throw new ArgumentException($"The student outputs {logits.shape[1]} classes but the teacher is for {c}.", nameof(student));
+                // s_t reads `logits`; the loss reads the view, so that dL/d(lossLogits) holds Phi_t fixed.
+                var state = L2tDlfState.Compute(logits, batch.Labels, batches[t].Progress, moving, out var nextMoving);
+                moving = nextMoving;
+                var (phi, bias) = teacher.Forward(state);
+                return ParametricLoss.PerExample(lossLogits, batch.Labels, phi, bias).mean();
+            },
+            w => SmoothedMetric.PerExample(student.Forward(devFeatures, w, training: false), devLabels, cost).mean(),
+            cancellationToken);
     }
 
     /// <summary>dM~/dtheta for the same unrolled episode as <see cref="DevMetric"/> (one tensor per
     /// parameter of <see cref="L2tDlfTeacherModel.Parameters"/>), and the value of M~.</summary>
-    public static (Tensor[] Gradient, double DevMetric) Hypergradient(L2tDlfTeacherModel teacher, MlpSpec student, IReadOnlyList<Tensor> initialWeights,
+    public static (Tensor[] Gradient, double DevMetric) Hypergradient(L2tDlfTeacherModel teacher, IFunctionalStudent student, IReadOnlyList<Tensor> initialWeights,
         IReadOnlyList<L2tDlfBatch> batches, double initialMovingLoss, Tensor devFeatures, Tensor devLabels, Tensor cost,
         CancellationToken cancellationToken = default)
     {
@@ -79,16 +75,6 @@ public static class L2tDlfUnroll
         var theta = teacher.Parameters().Cast<Tensor>().ToList();
         var grads = AutogradGuard.Grad(metric, theta, createGraph: false, retainGraph: false);
         return (grads, metric.to_type(ScalarType.Float64).item<double>());
-    }
-
-    /// <summary>Estimated bytes an unrolled episode keeps alive per student step: the weights w_t, their
-    /// gradient with its graph and the saved tensors of the double backward (about 4 x the parameter
-    /// count), plus the activations of the batch (about 6 x batch x (hidden widths + C), and the input).</summary>
-    public static long EstimateBytesPerStep(MlpSpec student, int featureCount, int numberOfClasses, int batchSize, int elementSize = 4)
-    {
-        long parameters = student.ParameterShapes(featureCount, numberOfClasses).Sum(s => s.Aggregate(1L, (a, b) => a * b));
-        long widths = student.HiddenSizes.Sum(h => (long)h) + numberOfClasses;
-        return elementSize * (4 * parameters + 6L * batchSize * widths + (long)batchSize * featureCount);
     }
 
     private static void CheckBatch(Tensor x, Tensor y, ScalarType dtype, string what)

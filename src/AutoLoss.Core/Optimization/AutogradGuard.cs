@@ -1,15 +1,15 @@
 using static TorchSharp.torch;
 
-namespace AutoLoss.Core.Teaching.L2tDlf;
+namespace AutoLoss.Core.Optimization;
 
 /// <summary>
-/// The one place L2T-DLF calls <c>torch.autograd.grad</c>. TorchSharp 0.107's native entry point has no
+/// The one place the core calls <c>torch.autograd.grad</c>. TorchSharp 0.107's native entry point has no
 /// C++ exception guard, so a libtorch error there (an input that does not require grad, an output
 /// without a graph, mismatched grad_outputs) aborts the process; this helper checks all of that in C#
 /// first and always passes <c>retain_graph</c>/<c>create_graph</c> deliberately and
 /// <c>allow_unused = false</c> (callers only pass inputs their outputs were computed from).
 /// </summary>
-internal static class AutogradGuard
+public static class AutogradGuard
 {
     /// <summary>d(outputs . gradOutputs)/d(inputs); one gradient per input, same shape.</summary>
     public static Tensor[] Grad(Tensor output, IReadOnlyList<Tensor> inputs, bool createGraph, bool retainGraph, Tensor? gradOutput = null)
