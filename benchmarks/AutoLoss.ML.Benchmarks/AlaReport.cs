@@ -52,10 +52,12 @@ internal static class AlaReport
         var ala = Methods.Ala();
         var decisions = new List<AlaActionReport>();
         ala.ActionCompleted += decisions.Add;
+        AlaPolicyModel? learned = null;   // a copy: the fitted model owns (and disposes) its own
+        ala.PolicyTrained += p => learned = p.Clone();
         var alaValidation = new List<double>();
         double alaTest = ReportRuns.TestError(policySeed, digits, ml => Methods.Student(ml, settings, ala, validationFraction: 0.1, refit: true,
             progress: e => alaValidation.Add(100 * (1 - e.ValidationAccuracy!.Value))));
-        using var policy = ala.LastTrainedPolicy ?? throw new InvalidOperationException("The ALA run did not hand back its policy.");
+        using var policy = learned ?? throw new InvalidOperationException("The ALA run did not hand back its policy.");
         string policyPath = Path.Combine(outDir, "ala-policy.bin");
         policy.Save(policyPath);
         Console.WriteLine($"ALA seed {policySeed}: test error {alaTest:F2} % (cross-entropy, 90% of rows: {ceTest:F2} %); policy ({policy.Updates} updates) saved to {policyPath}.");

@@ -43,8 +43,10 @@ internal static class L2tDlfReport
         var l2t = Methods.L2tDlf(settings.NumberOfClasses);
         var reports = new List<L2tDlfEpochReport>();
         l2t.EpochCompleted += r => { if (r.IsFinal) reports.Add(r); };
+        L2tDlfTeacherModel? learned = null;   // a copy: the fitted model owns (and disposes) its own
+        l2t.TeacherTrained += t => learned = t.Clone();
         double l2tTest = ReportRuns.TestError(teacherSeed, digits, ml => Methods.Student(ml, settings, l2t, validationFraction: 0.1));
-        using var teacher = l2t.LastTrainedTeacher ?? throw new InvalidOperationException("The L2T-DLF run did not hand back its teacher.");
+        using var teacher = learned ?? throw new InvalidOperationException("The L2T-DLF run did not hand back its teacher.");
         string teacherPath = Path.Combine(outDir, "l2t-dlf-teacher.bin");
         teacher.Save(teacherPath);
         Console.WriteLine($"L2T-DLF seed {teacherSeed}: test error {l2tTest:F2} %; teacher ({teacher.TeacherUpdates} updates) saved to {teacherPath}.");

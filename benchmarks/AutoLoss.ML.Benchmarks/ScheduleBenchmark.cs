@@ -218,8 +218,10 @@ internal static class ScheduleBenchmark
     private static ScheduleController LearnController(TaskSetup setup, SparseTasks.Process process, int seed)
     {
         var options = Controller();
+        ScheduleController? learned = null;   // a copy: the fitted model owns (and disposes) its own
+        options.ControllerTrained += c => learned = c.Clone();
         Fit(setup, process, seed, options, validation: true);
-        return options.LastTrainedController ?? throw new InvalidOperationException("The schedule run did not hand back its controller.");
+        return learned ?? throw new InvalidOperationException("The schedule run did not hand back its controller.");
     }
 
     /// <summary>Trains on the process's training rows (row seed 1) and scores 2,000 test rows (row seed 2) and the

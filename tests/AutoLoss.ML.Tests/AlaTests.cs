@@ -114,8 +114,8 @@ public sealed class AlaTests
     [TestMethod]
     public void PolicyRoundTripsThroughSaveAndLoad()
     {
-        var (_, _, _, loss, _, _) = Trained();
-        var policy = loss.LastTrainedPolicy;
+        var (_, _, trained, _, _, _) = Trained();
+        var policy = trained.GetLearnedLoss<AlaPolicyModel>();
         Assert.IsNotNull(policy);
         Assert.IsGreaterThan(0, policy.Updates);
         using var stream = new MemoryStream();
@@ -174,14 +174,14 @@ public sealed class AlaTests
     [TestMethod]
     public void PretrainedPolicyTeachesATaskWithAnotherNumberOfClasses()
     {
-        var (_, _, _, trainedLoss, _, _) = Trained();
+        var (_, _, trained, _, _, _) = Trained();
         var ml = new MLContext(seed: 2);
         var raw = AutoLoss.ML.Datasets.SyntheticData.GaussianClusters(ml, 400, TestData.Features, 5, 9, 3f);
         var data = ml.Transforms.Conversion.MapValueToKey("Label").Fit(raw).Transform(raw);
-        var loss = new AlaLossOptions { PretrainedPolicy = trainedLoss.LastTrainedPolicy, StepsPerAction = 6, ValidationChecksPerAction = 2, Children = 1 };
+        var loss = new AlaLossOptions { PretrainedPolicy = trained.GetLearnedLoss<AlaPolicyModel>(), StepsPerAction = 6, ValidationChecksPerAction = 2, Children = 1 };
         var model = ml.MulticlassClassification.Trainers.AdaptiveLoss(TestData.FastOptions(o => { o.Loss = loss; o.ValidationFraction = 0.2; })).Fit(data);
         Assert.IsGreaterThan(0.7, TestData.Accuracy(ml, model, data));
-        Assert.IsNull(loss.LastTrainedPolicy, "a frozen policy is not retrained");
+        Assert.IsNull(model.LearnedLoss, "a frozen policy is not retrained");
     }
 
     [TestMethod]
@@ -194,7 +194,7 @@ public sealed class AlaTests
         loss.Children = 1;
         var model = ml.MulticlassClassification.Trainers.AdaptiveLoss(TestData.FastOptions(o => { o.Loss = loss; o.ValidationFraction = 0.2; })).Fit(data);
         Assert.IsGreaterThan(0.8, TestData.Accuracy(ml, model, data));
-        var policy = loss.LastTrainedPolicy!;
+        var policy = model.GetLearnedLoss<AlaPolicyModel>()!;
         Assert.AreEqual(AlaPolicyKind.SingleNetwork, policy.Kind);
         Assert.AreEqual(9, policy.Heads);
         Assert.AreEqual(3 * 9 + 1, policy.InputSize);

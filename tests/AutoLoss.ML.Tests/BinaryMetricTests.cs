@@ -92,7 +92,7 @@ public sealed class BinaryMetricTests
             o.ValidationFraction = 0.2;
         })).Fit(data);
         Assert.IsGreaterThan(0.9, Ml.BinaryClassification.Evaluate(model.Transform(data)).AreaUnderRocCurve);
-        using var teacher = loss.LastTrainedTeacher;
+        var teacher = model.GetLearnedLoss<L2tDlfTeacherModel>();
         Assert.IsNotNull(teacher);
         Assert.AreEqual(2, teacher.NumberOfClasses, "the teacher sets a 2 x 2 Phi_t");
     }

@@ -118,8 +118,8 @@ public sealed class L2tDlfTests
     [TestMethod]
     public void TrainedTeacherChangesPhiWithTheState()
     {
-        var (_, _, _, loss, log) = Trained();
-        var teacher = loss.LastTrainedTeacher;
+        var (_, _, model, _, log) = Trained();
+        var teacher = model.GetLearnedLoss<L2tDlfTeacherModel>();
         Assert.IsNotNull(teacher);
         Assert.IsGreaterThan(0, teacher.TeacherUpdates);
         var early = new double[teacher.StateSize];
@@ -144,7 +144,7 @@ public sealed class L2tDlfTests
     [TestMethod]
     public void SavedTeacherLoadsWithIdenticalPhi()
     {
-        var teacher = Trained().Loss.LastTrainedTeacher!;
+        var teacher = Trained().Model.GetLearnedLoss<L2tDlfTeacherModel>()!;
         var state = Enumerable.Range(0, teacher.StateSize).Select(i => 0.1 * i - 0.3).ToArray();
         using var stream = new MemoryStream();
         teacher.Save(stream);
@@ -178,7 +178,7 @@ public sealed class L2tDlfTests
     [TestMethod]
     public void PretrainedTeacherTeachesAnotherStudentWithoutValidationData()
     {
-        var teacher = Trained().Loss.LastTrainedTeacher!;
+        var teacher = Trained().Model.GetLearnedLoss<L2tDlfTeacherModel>()!;
         var ml = new MLContext(seed: 2);
         var data = TestData.Clusters(ml, seed: 9);
         var loss = new L2tDlfLossOptions { PretrainedTeacher = teacher };
@@ -188,7 +188,7 @@ public sealed class L2tDlfTests
             o.Student = new MlpSpec { HiddenSizes = [32, 8], Activation = Activation.Tanh };
         })).Fit(data);
         Assert.IsGreaterThan(0.8, TestData.Accuracy(ml, model, data));
-        Assert.IsNull(loss.LastTrainedTeacher, "a frozen teacher is not retrained");
+        Assert.IsNull(model.LearnedLoss, "a frozen teacher is not retrained");
     }
 
     [TestMethod]
@@ -250,7 +250,7 @@ public sealed class L2tDlfTests
         int learned = reports[3].TeacherUpdates;
         Assert.IsGreaterThan(reports[1].TeacherUpdates, learned, "the second episode should keep training the teacher");
         Assert.IsTrue(reports.Where(r => r.IsFinal).All(r => r.TeacherUpdates == learned), "the teacher is frozen for the final student");
-        Assert.AreEqual(learned, loss.LastTrainedTeacher!.TeacherUpdates);
+        Assert.AreEqual(learned, model.GetLearnedLoss<L2tDlfTeacherModel>()!.TeacherUpdates);
         lock (log)
         {
             Assert.IsTrue(log.Any(l => l.Contains("teacher episode 1 of 2 done") && l.Contains("dev error")), string.Join("\n", log));

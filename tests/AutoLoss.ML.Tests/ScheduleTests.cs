@@ -36,7 +36,7 @@ public sealed class ScheduleTests
         Assert.HasCount(3, reports);
         Assert.IsTrue(reports.All(r => r.ChoiceShares.All(share => share > 0)), string.Join("; ", reports.Select(r => string.Join("/", r.ChoiceShares))));
         Assert.IsTrue(reports[^1].IsFinal);
-        Assert.IsGreaterThan(0, loss.LastTrainedController!.Updates);
+        Assert.IsGreaterThan(0, model.GetLearnedLoss<ScheduleController>()!.Updates);
         Assert.IsLessThan(1.0, ml.Regression.Evaluate(model.Transform(data)).MeanSquaredError, "the student still learns the function");
     }
 
@@ -182,7 +182,8 @@ public sealed class ScheduleTests
         loss.LearningChoices = ScheduleChoiceRendering.Balanced;
         var reports = new List<ScheduleEpisodeReport>();
         loss.EpisodeCompleted += reports.Add;
-        ml.Regression.Trainers.AdaptiveLoss(Linear(o => o.Loss = loss)).Fit(SparseTasks.LinearRegression(ml, Sparse, 200, rowSeed: 7));
+        using var model = ml.Regression.Trainers.AdaptiveLoss(Linear(o => o.Loss = loss)).Fit(SparseTasks.LinearRegression(ml, Sparse, 200, rowSeed: 7));
+        var controller = model.GetLearnedLoss<ScheduleController>()!;
         Assert.HasCount(5, reports);
         for (int pair = 0; pair < 2; pair++)
         {
@@ -192,10 +193,10 @@ public sealed class ScheduleTests
         double center = (reports[0].ChoiceShares[1] + reports[1].ChoiceShares[1]) / 2;
         Assert.AreEqual(0.5, center, 0.03, "the first pair straddles the near-uniform initial policy symmetrically");
         Assert.AreEqual(2, reports[3].ControllerUpdates, "one bias move per group of 2, no REINFORCE steps");
-        Assert.AreEqual(2, loss.LastTrainedController!.Updates);
+        Assert.AreEqual(2, controller.Updates);
         // Only the bias learns, so the controller starts (and stays) independent of the state: one learned mix.
-        var probabilities = loss.LastTrainedController.Probabilities(new float[6]);
-        CollectionAssert.AreEqual(probabilities, loss.LastTrainedController.Probabilities([1f, -2f, 0.5f, 3f, 0.2f, 0.8f]));
+        var probabilities = controller.Probabilities(new float[6]);
+        CollectionAssert.AreEqual(probabilities, controller.Probabilities([1f, -2f, 0.5f, 3f, 0.2f, 0.8f]));
         Assert.AreNotEqual(0.5f, probabilities[0], "the mix moved from uniform");
     }
 
@@ -291,25 +292,26 @@ public sealed class ScheduleTests
     {
         var ml = new MLContext(seed: 1);
         var trained = FastSchedule();
-        ml.Regression.Trainers.AdaptiveLoss(Linear(o => o.Loss = trained)).Fit(SparseTasks.LinearRegression(ml, Sparse, 200, rowSeed: 3));
+        using var trainedModel = ml.Regression.Trainers.AdaptiveLoss(Linear(o => o.Loss = trained)).Fit(SparseTasks.LinearRegression(ml, Sparse, 200, rowSeed: 3));
+        var controller = trainedModel.GetLearnedLoss<ScheduleController>();
         var other = new SparseTasks.Process(Features: 20, Informative: 5, Noise: 1.0, Seed: 9);
-        var transfer = new ScheduleLossOptions { PretrainedController = trained.LastTrainedController, RewardEvery = trained.RewardEvery };
+        var transfer = new ScheduleLossOptions { PretrainedController = controller, RewardEvery = trained.RewardEvery };
         int students = 0;
         transfer.EpisodeCompleted += _ => students++;
         var data = SparseTasks.LinearRegression(ml, other, 200, rowSeed: 1);
         var model = ml.Regression.Trainers.AdaptiveLoss(Linear(o => o.Loss = transfer)).Fit(data);
         Assert.AreEqual(1, students, "no controller-training episodes with a pretrained controller");
-        Assert.IsNull(transfer.LastTrainedController);
+        Assert.IsNull(model.LearnedLoss, "a frozen controller is not retrained");
         Assert.IsLessThan(3.0, ml.Regression.Evaluate(model.Transform(data)).MeanSquaredError);
 
         // Trained to choose between the task loss and 0.01 x ||W||_1: applying it with another strength is refused.
-        var mismatched = new ScheduleLossOptions { PretrainedController = trained.LastTrainedController, L1Strength = 0.02 };
+        var mismatched = new ScheduleLossOptions { PretrainedController = controller, L1Strength = 0.02 };
         var error = Assert.Throws<ArgumentException>(() => ml.Regression.Trainers.AdaptiveLoss(Linear(o => o.Loss = mismatched)).Fit(data));
         StringAssert.Contains(error.Message, "L1 penalty (x 0.01)");
         StringAssert.Contains(error.Message, "L1Strength");
 
         // It learned with a state refreshed every 4 steps: applying it at another cadence is refused too.
-        var otherCadence = new ScheduleLossOptions { PretrainedController = trained.LastTrainedController, RewardEvery = 20 };
+        var otherCadence = new ScheduleLossOptions { PretrainedController = controller, RewardEvery = 20 };
         error = Assert.Throws<ArgumentException>(() => ml.Regression.Trainers.AdaptiveLoss(Linear(o => o.Loss = otherCadence)).Fit(data));
         StringAssert.Contains(error.Message, "RewardEvery 4");
     }

@@ -11,7 +11,7 @@ namespace AutoLoss.Core.Teaching;
 /// Call order: <see cref="Begin"/> once; then, for each student (the optional teacher episodes, then the
 /// final student), <see cref="BeginStudent"/>, and for every student step <see cref="ComputeLoss"/> (whose
 /// result the loop back-propagates and steps on) followed by <see cref="AfterStep"/>, and
-/// <see cref="AfterEpoch"/> after every epoch, and <see cref="EndStudent"/>. <see cref="IDisposable.Dispose"/> releases the
+/// <see cref="AfterEpoch"/> after every epoch, and <see cref="EndStudent"/>; then <see cref="TakeLearned"/> once. <see cref="IDisposable.Dispose"/> releases the
 /// teacher's tensors and modules.
 /// </remarks>
 public interface ILossTeacher : IDisposable
@@ -48,4 +48,8 @@ public interface ILossTeacher : IDisposable
 
     /// <summary>Called after each student's last epoch with its final summary (validation metrics when available).</summary>
     void EndStudent(StudentRun run, EpochSummary last) { }
+
+    /// <summary>Hands over what the teacher learned in this run (the caller then owns it), or null when it learned
+    /// nothing (a fixed loss, a frozen pretrained artefact). The loop calls it once, after the final student.</summary>
+    ILearnedLoss? TakeLearned() => null;
 }

@@ -102,6 +102,7 @@ public static class StudentTrainer
             return new TrainingOutcome
             {
                 Student = student,
+                LearnedLoss = teacher.TakeLearned(),
                 History = run.History,
                 SelectedEpoch = selectedEpoch,
                 StoppedEarly = run.StoppedEarly,

@@ -16,6 +16,10 @@ public sealed class TrainingOutcome
     /// refit, the last of the epochs the refit student trained for (<see cref="SelectedEpoch"/> + 1 epochs).</summary>
     public required int SelectedEpoch { get; init; }
 
+    /// <summary>What the loss method learned (an L2T-DLF teacher, an ALA policy, a schedule controller), or null for a
+    /// fixed loss or a frozen pretrained artefact. The caller owns it.</summary>
+    public ILearnedLoss? LearnedLoss { get; init; }
+
     /// <summary>True when early stopping ended the run before the planned epochs.</summary>
     public bool StoppedEarly { get; init; }
 

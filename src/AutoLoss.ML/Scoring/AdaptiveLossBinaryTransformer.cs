@@ -10,8 +10,8 @@ namespace AutoLoss.ML.Scoring;
 /// </summary>
 public sealed class AdaptiveLossBinaryTransformer : AdaptiveLossTransformerBase
 {
-    internal AdaptiveLossBinaryTransformer(StudentScorer scorer, string featureColumnName, IReadOnlyList<EpochSummary> history)
-        : base(scorer, featureColumnName, history)
+    internal AdaptiveLossBinaryTransformer(StudentScorer scorer, string featureColumnName, IReadOnlyList<EpochSummary> history, ILearnedLoss? learnedLoss = null)
+        : base(scorer, featureColumnName, history, learnedLoss)
     {
     }
 

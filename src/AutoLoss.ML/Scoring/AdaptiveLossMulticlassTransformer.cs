@@ -11,8 +11,8 @@ namespace AutoLoss.ML.Scoring;
 /// </summary>
 public sealed class AdaptiveLossMulticlassTransformer : AdaptiveLossTransformerBase
 {
-    internal AdaptiveLossMulticlassTransformer(StudentScorer scorer, string featureColumnName, LabelKeyValues? keyValues, IReadOnlyList<EpochSummary> history)
-        : base(scorer, featureColumnName, history)
+    internal AdaptiveLossMulticlassTransformer(StudentScorer scorer, string featureColumnName, LabelKeyValues? keyValues, IReadOnlyList<EpochSummary> history, ILearnedLoss? learnedLoss = null)
+        : base(scorer, featureColumnName, history, learnedLoss)
     {
         KeyValues = keyValues;
         OutputColumns = new MulticlassOutputColumns(scorer.OutputSize, keyValues);

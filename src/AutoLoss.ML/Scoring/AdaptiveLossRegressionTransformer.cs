@@ -10,8 +10,8 @@ namespace AutoLoss.ML.Scoring;
 /// </summary>
 public sealed class AdaptiveLossRegressionTransformer : AdaptiveLossTransformerBase
 {
-    internal AdaptiveLossRegressionTransformer(StudentScorer scorer, string featureColumnName, IReadOnlyList<EpochSummary> history)
-        : base(scorer, featureColumnName, history)
+    internal AdaptiveLossRegressionTransformer(StudentScorer scorer, string featureColumnName, IReadOnlyList<EpochSummary> history, ILearnedLoss? learnedLoss = null)
+        : base(scorer, featureColumnName, history, learnedLoss)
     {
     }
 

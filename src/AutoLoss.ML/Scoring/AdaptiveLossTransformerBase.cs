@@ -17,11 +17,12 @@ public abstract class AdaptiveLossTransformerBase : ITransformer, IDisposable
     /// <summary>Rows scored per forward pass by <see cref="Transform"/>.</summary>
     public const int ScoringBatchSize = 256;
 
-    private protected AdaptiveLossTransformerBase(StudentScorer scorer, string featureColumnName, IReadOnlyList<EpochSummary> history)
+    private protected AdaptiveLossTransformerBase(StudentScorer scorer, string featureColumnName, IReadOnlyList<EpochSummary> history, ILearnedLoss? learnedLoss)
     {
         Scorer = scorer;
         FeatureColumnName = featureColumnName;
         TrainingHistory = history;
+        LearnedLoss = learnedLoss;
     }
 
     /// <summary>Name of the features column the model reads.</summary>
@@ -35,6 +36,15 @@ public abstract class AdaptiveLossTransformerBase : ITransformer, IDisposable
 
     /// <summary>Per-epoch summaries of the training run (empty for a loaded model).</summary>
     public IReadOnlyList<EpochSummary> TrainingHistory { get; }
+
+    /// <summary>What the loss method learned while training this model: an <c>L2tDlfTeacherModel</c>, an
+    /// <c>AlaPolicyModel</c> or a <c>ScheduleController</c> (cast it, or use <see cref="GetLearnedLoss{T}"/>); null for a
+    /// fixed loss, a frozen pretrained artefact, or a loaded model (it is training state: save it with its own
+    /// <c>Save</c> to reuse it). The model owns it and disposes it with itself.</summary>
+    public ILearnedLoss? LearnedLoss { get; }
+
+    /// <summary><see cref="LearnedLoss"/> as a <typeparamref name="T"/>, or null when it is absent or of another type.</summary>
+    public T? GetLearnedLoss<T>() where T : class, ILearnedLoss => LearnedLoss as T;
 
     /// <inheritdoc />
     public bool IsRowToRowMapper => true;
@@ -68,8 +78,12 @@ public abstract class AdaptiveLossTransformerBase : ITransformer, IDisposable
     void ICanSaveModel.Save(ModelSaveContext ctx) =>
         throw new NotSupportedException("ML.NET's Model.Save cannot store AutoLoss.ML models; use mlContext.Model.SaveWithAutoLoss(model, schema, path) and mlContext.Model.LoadWithAutoLoss(path, out schema).");
 
-    /// <summary>Releases the student network.</summary>
-    public void Dispose() => Scorer.Dispose();
+    /// <summary>Releases the student network and the learned loss.</summary>
+    public void Dispose()
+    {
+        Scorer.Dispose();
+        LearnedLoss?.Dispose();
+    }
 
     private void CheckInput(DataViewSchema schema)
     {

@@ -23,7 +23,7 @@ public sealed partial class AdaptiveLossMulticlassTrainer : AdaptiveLossTrainerB
     {
         var keyValues = LabelKeyValues.FromLabel(inputSchema[columns.Label]);
         var scorer = StudentScorer.Classifier(outcome.Student, TrainerOptions.Student, columns.FeatureCount, columns.ClassCount);
-        return new AdaptiveLossMulticlassTransformer(scorer, TrainerOptions.FeatureColumnName, keyValues, outcome.History);
+        return new AdaptiveLossMulticlassTransformer(scorer, TrainerOptions.FeatureColumnName, keyValues, outcome.History, outcome.LearnedLoss);
     }
 
     private protected override void CheckLabel(SchemaShape.Column label)

@@ -44,6 +44,7 @@ public abstract class AdaptiveLossTrainerBase<TOptions, TModel> : IEstimator<TMo
         catch
         {
             outcome.Student.Dispose();
+            outcome.LearnedLoss?.Dispose();
             throw;
         }
     }

@@ -127,11 +127,9 @@ public sealed class AlaLossOptions : LossOptions
     /// <summary>Raised after every controller decision of the run's student.</summary>
     public event Action<AlaActionReport>? ActionCompleted;
 
-    /// <summary>Raised when a run that learned a policy ends, with a CPU copy of it (also in <see cref="LastTrainedPolicy"/>).</summary>
+    /// <summary>Raised when a run that learned a policy ends, with the copy the fitted model carries
+    /// (<c>LearnedLoss</c>; the model owns and disposes it).</summary>
     public event Action<AlaPolicyModel>? PolicyTrained;
-
-    /// <summary>The policy learned by the most recent run with these options (a CPU copy owned by the caller), or null.</summary>
-    public AlaPolicyModel? LastTrainedPolicy { get; private set; }
 
     /// <inheritdoc />
     public override bool RequiresValidationData => true;
@@ -234,11 +232,7 @@ public sealed class AlaLossOptions : LossOptions
 
     internal void OnAction(AlaActionReport report) => ActionCompleted?.Invoke(report);
 
-    internal void OnPolicyTrained(AlaPolicyModel policy)
-    {
-        LastTrainedPolicy = policy;
-        PolicyTrained?.Invoke(policy);
-    }
+    internal void OnPolicyTrained(AlaPolicyModel policy) => PolicyTrained?.Invoke(policy);
 
     /// <inheritdoc />
     public override string ToString() =>

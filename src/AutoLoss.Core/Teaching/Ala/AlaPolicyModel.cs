@@ -9,7 +9,7 @@ namespace AutoLoss.Core.Teaching.Ala;
 /// <see cref="Save(Stream)"/>, load it with <see cref="Load(Stream)"/>, and give it to
 /// <see cref="AlaLossOptions.PretrainedPolicy"/> to teach a new student (the paper's policy transfer).
 /// </summary>
-public sealed class AlaPolicyModel : IDisposable
+public sealed class AlaPolicyModel : ILearnedLoss
 {
     private const string Magic = "AutoLoss.AlaPolicy";
     private const int FormatVersion = 1;

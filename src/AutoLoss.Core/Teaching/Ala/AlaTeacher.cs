@@ -18,6 +18,7 @@ internal sealed class AlaTeacher : ILossTeacher
     private TeachingContext _context = null!;
     private AlaMetric _metric = AlaMetric.ErrorRate;
     private AlaPolicyModel? _policy;
+    private AlaPolicyModel? _learned;   // the final student's policy, until TakeLearned hands it over
     private AlaPolicyLearner? _learner;
     private InMemoryDataset _validation = null!;
     private Random _random = new(0);
@@ -101,11 +102,22 @@ internal sealed class AlaTeacher : ILossTeacher
 
     public void AfterEpoch(EpochSummary summary) { }
 
+    public ILearnedLoss? TakeLearned()
+    {
+        var learned = _learned;
+        _learned = null;
+        if (learned is not null) _options.OnPolicyTrained(learned);
+        return learned;
+    }
+
     public void EndStudent(StudentRun run, EpochSummary last)
     {
         WaitForSides();
         if (run.IsFinal && !run.IsRefit && _learner!.Learns)
-            _options.OnPolicyTrained(_policy!.Clone());
+        {
+            _learned?.Dispose();
+            _learned = _policy!.Clone();
+        }
     }
 
     /// <summary>A decision point: close every child's window, learn, act, and restart the side children.</summary>
@@ -248,5 +260,6 @@ internal sealed class AlaTeacher : ILossTeacher
         _children.Clear();
         _learner?.Dispose();
         _policy?.Dispose();
+        _learned?.Dispose();
     }
 }

@@ -89,15 +89,12 @@ public sealed class L2tDlfLossOptions : LossOptions
     /// no validation data. Its number of classes must match the task's. Not disposed by the run.</summary>
     public L2tDlfTeacherModel? PretrainedTeacher { get; set; }
 
-    /// <summary>The teacher learned by the most recent run with these options (a CPU copy owned by the
-    /// caller; save it with <see cref="L2tDlfTeacherModel.Save(string)"/>), or null.</summary>
-    public L2tDlfTeacherModel? LastTrainedTeacher { get; internal set; }
-
     /// <summary>Raised after every epoch of every student (teacher episodes and the final student) with the
     /// dev error and the teacher's current Phi_t statistics, for plots and monitoring.</summary>
     public event Action<L2tDlfEpochReport>? EpochCompleted;
 
-    /// <summary>Raised when a run that learned a teacher ends, with a CPU copy of it (also in <see cref="LastTrainedTeacher"/>).</summary>
+    /// <summary>Raised when a run that learned a teacher ends, with the copy the fitted model carries
+    /// (<c>LearnedLoss</c>; the model owns and disposes it).</summary>
     public event Action<L2tDlfTeacherModel>? TeacherTrained;
 
     /// <inheritdoc />
@@ -164,11 +161,7 @@ public sealed class L2tDlfLossOptions : LossOptions
 
     internal void OnEpoch(L2tDlfEpochReport report) => EpochCompleted?.Invoke(report);
 
-    internal void OnTeacherTrained(L2tDlfTeacherModel teacher)
-    {
-        LastTrainedTeacher = teacher;
-        TeacherTrained?.Invoke(teacher);
-    }
+    internal void OnTeacherTrained(L2tDlfTeacherModel teacher) => TeacherTrained?.Invoke(teacher);
 
     /// <inheritdoc />
     public override string ToString() =>

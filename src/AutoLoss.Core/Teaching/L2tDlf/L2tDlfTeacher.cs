@@ -197,14 +197,17 @@ internal sealed class L2tDlfTeacher : ILossTeacher
         }
     }
 
+    public ILearnedLoss? TakeLearned()
+    {
+        if (!_learn || _model is null) return null;
+        var copy = _model.Clone();
+        _options.OnTeacherTrained(copy);
+        return copy;
+    }
+
     public void Dispose()
     {
         ClearRecent();
-        if (_learn && _model is not null)
-        {
-            var copy = _model.Clone();
-            _options.OnTeacherTrained(copy);
-        }
         _optimizer?.Dispose();
         _model?.Dispose();
         _cost?.Dispose();

@@ -11,7 +11,7 @@ namespace AutoLoss.Core.Teaching.L2tDlf;
 /// untrained teacher gives Phi_t = Phi_0 (<see cref="InitialPhi"/>, the identity unless chosen) and b_t = ln C. Save it with <see cref="Save(Stream)"/> and reuse
 /// it (frozen) for another student through <see cref="L2tDlfLossOptions.PretrainedTeacher"/>.
 /// </summary>
-public sealed class L2tDlfTeacherModel : IDisposable
+public sealed class L2tDlfTeacherModel : ILearnedLoss
 {
     private const string Magic = "AutoLoss.L2tDlfTeacher";
     private const int FormatVersion = 2;

@@ -24,7 +24,7 @@ namespace AutoLoss.Core.Teaching.Schedules;
 /// improve a lot under any schedule), and the advantage (G_k - b_k), scaled by a running mean of |G - b| and clipped
 /// to +-5, weighs grad log pi(a_t | s_t) of the segment's decisions.
 /// </remarks>
-public sealed class ScheduleController : IDisposable
+public sealed class ScheduleController : ILearnedLoss
 {
     private const string Magic = "AutoLoss.ScheduleController";
     private const int FormatVersion = 3;   // 2 added the choice names, 3 the reward cadence

@@ -40,7 +40,7 @@ public sealed class ScheduleLossOptions : LossOptions
 
     /// <summary>Whether the controller keeps learning while the final student trains. Default false. With
     /// <see cref="RewardDiscount"/> &gt; 0 the final student's decisions are credited only when it ends, so the learning
-    /// improves the controller handed back in <see cref="LastTrainedController"/>, not that student's own schedule; set
+    /// improves the controller handed back in the fitted model's <c>LearnedLoss</c>, not that student's own schedule; set
     /// RewardDiscount to 0 for a controller that adapts within the final run.</summary>
     public bool LearnDuringFinalStudent { get; set; }
 
@@ -114,11 +114,12 @@ public sealed class ScheduleLossOptions : LossOptions
     /// Not disposed by the run.</summary>
     public ScheduleController? PretrainedController { get; set; }
 
-    /// <summary>The controller learned by the most recent run with these options (a frozen copy owned by the caller), or null.</summary>
-    public ScheduleController? LastTrainedController { get; private set; }
-
     /// <summary>Raised after every student (episodes and final) with its validation loss and choice shares.</summary>
     public event Action<ScheduleEpisodeReport>? EpisodeCompleted;
+
+    /// <summary>Raised when a run that learned a controller ends, with the copy the fitted model carries
+    /// (<c>LearnedLoss</c>; the model owns and disposes it).</summary>
+    public event Action<ScheduleController>? ControllerTrained;
 
     /// <inheritdoc />
     public override bool RequiresValidationData => true;
@@ -213,7 +214,7 @@ public sealed class ScheduleLossOptions : LossOptions
 
     internal void OnEpisode(ScheduleEpisodeReport report) => EpisodeCompleted?.Invoke(report);
 
-    internal void OnControllerTrained(ScheduleController controller) => LastTrainedController = controller;
+    internal void OnControllerTrained(ScheduleController controller) => ControllerTrained?.Invoke(controller);
 
     /// <inheritdoc />
     public override string ToString() =>

@@ -149,9 +149,13 @@ internal sealed class ScheduleTeacher(ScheduleLossOptions options, TrainingTask 
         options.OnEpisode(new ScheduleEpisodeReport(run.Episode, run.IsFinal, validation, shares, _controller.Updates));
     }
 
-    public void Dispose()
+    public ILearnedLoss? TakeLearned()
     {
-        if (_learn && _controller is not null) options.OnControllerTrained(_controller.Clone());
-        _controller?.Dispose();
+        if (!_learn || _controller is null) return null;
+        var copy = _controller.Clone();
+        options.OnControllerTrained(copy);
+        return copy;
     }
+
+    public void Dispose() => _controller?.Dispose();
 }
