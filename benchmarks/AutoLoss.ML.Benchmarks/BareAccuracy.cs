@@ -1,4 +1,5 @@
 using System.Globalization;
+using AutoLoss;
 using AutoLoss.Core.Students;
 using AutoLoss.ML.Datasets;
 using static TorchSharp.torch;

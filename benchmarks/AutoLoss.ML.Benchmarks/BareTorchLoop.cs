@@ -1,3 +1,4 @@
+using AutoLoss;
 using AutoLoss.Core.Students;
 using TorchSharp;
 using static TorchSharp.torch;

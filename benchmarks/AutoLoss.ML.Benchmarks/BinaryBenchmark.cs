@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using AutoLoss;
 using AutoLoss.Core.Students;
 using AutoLoss.Core.Teaching;
 using AutoLoss.Core.Teaching.Ala;
@@ -67,7 +68,7 @@ internal static class BinaryBenchmark
         ml.BinaryClassification.Trainers.AdaptiveLoss(new AdaptiveLossBinaryTrainer.Options
         {
             Student = task.Student, Loss = loss, NumberOfEpochs = epochs, BatchSize = 100, LearningRate = 0.1,
-            ValidationFraction = validationFraction, RefitOnAllData = refit, Seed = null, Device = AutoLoss.Core.Training.ComputeDevice.Cpu,
+            ValidationFraction = validationFraction, RefitOnAllData = refit, Seed = null, Device = AutoLoss.ComputeDevice.Cpu,
         });
 
     public static int Run(CommandLine cl)

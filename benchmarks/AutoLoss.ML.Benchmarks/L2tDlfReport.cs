@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using AutoLoss;
 using AutoLoss.Core.Students;
 using AutoLoss.Core.Teaching;
 using AutoLoss.Core.Teaching.L2tDlf;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
+using AutoLoss;
 using AutoLoss.Core.Students;
 using AutoLoss.Core.Teaching;
 using AutoLoss.Core.Training;

@@ -1,3 +1,4 @@
+using AutoLoss;
 using AutoLoss.Core.Students;
 using AutoLoss.Core.Teaching;
 using AutoLoss.Core.Training;
@@ -52,7 +53,7 @@ internal static class Methods
             ["ala"] = (ml, _) => Student(ml, s, Ala(), validationFraction: 0.1, refit: true),
 
             // ALA with the paper's single-network controller (one network over the whole confusion matrix and Phi).
-            ["ala-single"] = (ml, _) => Student(ml, s, new AutoLoss.Core.Teaching.Ala.AlaLossOptions { Policy = AutoLoss.Core.Teaching.Ala.AlaPolicyKind.SingleNetwork }, validationFraction: 0.1, refit: true),
+            ["ala-single"] = (ml, _) => Student(ml, s, new AutoLoss.AlaLossOptions { Policy = AutoLoss.AlaPolicyKind.SingleNetwork }, validationFraction: 0.1, refit: true),
 
             // The same without the refit: the returned student is the one trained on 90% of the rows.
             ["ala-no-refit"] = (ml, _) => Student(ml, s, Ala(), validationFraction: 0.1),
@@ -61,12 +62,12 @@ internal static class Methods
             // AutoLoss's schedule: a controller chooses, every step, between cross-entropy and an L1 penalty on the weights
             // (lambda 1e-4 x ||W||_1, summed over the student's ~550,000 weights), learned over 6 episodes of 5 epochs on
             // 10% held-out rows, then the final student (frozen controller) and a refit on all rows.
-            ["autoloss"] = (ml, _) => Student(ml, s, new AutoLoss.Core.Teaching.Schedules.ScheduleLossOptions
+            ["autoloss"] = (ml, _) => Student(ml, s, new AutoLoss.ScheduleLossOptions
             {
                 // Six episodes cannot feed the reward-to-go groups, so this method keeps per-segment rewards. Its committed
                 // row was measured with the plain log-loss reward (the default before CalibratedLogLoss), kept here.
                 L1Strength = 1e-4, TeacherEpisodes = 6, EpisodeEpochs = 5, RewardDiscount = 0, EpisodesPerUpdate = 1, ControllerLearningRate = 0.01,
-                ClassificationReward = AutoLoss.Core.Teaching.Schedules.ScheduleClassificationReward.LogLoss,
+                ClassificationReward = AutoLoss.ScheduleClassificationReward.LogLoss,
             },
                 validationFraction: 0.1, refit: true),
 
@@ -79,10 +80,10 @@ internal static class Methods
     /// <summary>The AdaptiveLoss trainer (MLP 500-300, SGD with momentum 0.9, CPU) with the given loss;
     /// its seed is drawn from the MLContext.</summary>
     /// <summary>The options of the <c>l2t-dlf</c> method (the defaults), a fresh instance per run.</summary>
-    public static AutoLoss.Core.Teaching.L2tDlf.L2tDlfLossOptions L2tDlf(int classes) => new();
+    public static AutoLoss.L2tDlfLossOptions L2tDlf(int classes) => new();
 
     /// <summary>The options of the <c>ala</c> methods (the defaults), a fresh instance per run.</summary>
-    public static AutoLoss.Core.Teaching.Ala.AlaLossOptions Ala() => new();
+    public static AutoLoss.AlaLossOptions Ala() => new();
 
     /// <summary>b = ln C x row sum of Phi: the sigmoid's centre for a student predicting 1/C.</summary>
     private static float CentringBias(int n, float offDiagonal) => MathF.Log(n) * (1 + offDiagonal * (n - 1));

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AutoLoss;
 using AutoLoss.Core.Data;
 using AutoLoss.Core.Students;
 using AutoLoss.Core.Teaching;

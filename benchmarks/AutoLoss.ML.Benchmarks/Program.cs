@@ -1,3 +1,4 @@
+using AutoLoss;
 using AutoLoss.Core.Training;
 using AutoLoss.ML.Benchmarks;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using AutoLoss;
 using AutoLoss.Core.Students;
 using AutoLoss.Core.Teaching;
 using AutoLoss.Core.Teaching.Schedules;
@@ -244,7 +245,7 @@ internal static class ScheduleBenchmark
                 Student = setup.Student, Loss = loss, NumberOfEpochs = setup.Epochs, BatchSize = 16, LearningRate = 0.01,
                 ValidationFraction = validation && heldOut is null ? 0.2 : 0, RefitOnAllData = validation && heldOut is null,
                 ValidationData = heldOut,
-                Device = AutoLoss.Core.Training.ComputeDevice.Cpu,
+                Device = AutoLoss.ComputeDevice.Cpu,
             }).Fit(train);
             using (model)
             {
@@ -262,7 +263,7 @@ internal static class ScheduleBenchmark
             Student = setup.Student, Loss = loss, NumberOfEpochs = setup.Epochs, BatchSize = 16, LearningRate = 0.01,
             ValidationFraction = validation && heldOutC is null ? 0.2 : 0, RefitOnAllData = validation && heldOutC is null,
             ValidationData = heldOutC is not null ? ml.Transforms.Conversion.MapValueToKey("Label").Fit(trainC).Transform(heldOutC) : null,
-            Device = AutoLoss.Core.Training.ComputeDevice.Cpu,
+            Device = AutoLoss.ComputeDevice.Cpu,
         }));
         var fitted = pipeline.Fit(trainC);
         try

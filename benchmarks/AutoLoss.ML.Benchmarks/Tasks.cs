@@ -1,3 +1,4 @@
+using AutoLoss;
 using AutoLoss.ML.Datasets;
 using Microsoft.ML;
 

@@ -1,3 +1,4 @@
+using AutoLoss;
 using AutoLoss.Core.Teaching.Schedules;
 
 namespace GanSchedule;

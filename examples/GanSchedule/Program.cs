@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using AutoLoss;
 using AutoLoss.Core.Teaching.Schedules;
 using AutoLoss.ML.Datasets;
 using GanSchedule;

@@ -1,3 +1,4 @@
+using AutoLoss;
 using AutoLoss.ML.Datasets;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -27,9 +28,9 @@ internal sealed class SampleQuality
         var ml = new MLContext(seed: seed);
         var (train, test) = Digits.LoadSplit(ml);
         var pipeline = ml.Transforms.Conversion.MapValueToKey("Label")
-            .Append(ml.MulticlassClassification.Trainers.AdaptiveLoss(new AutoLoss.ML.Trainers.AdaptiveLossMulticlassTrainer.Options
+            .Append(ml.MulticlassClassification.Trainers.AdaptiveLoss(new AutoLoss.AdaptiveLossMulticlassTrainer.Options
             {
-                Student = new AutoLoss.Core.Students.MlpSpec { HiddenSizes = [256] },
+                Student = new AutoLoss.MlpSpec { HiddenSizes = [256] },
                 NumberOfEpochs = 5,
             }));
         var model = pipeline.Fit(train);

@@ -5,6 +5,7 @@
 
 using System.Diagnostics;
 using System.Globalization;
+using AutoLoss;
 using AutoLoss.Core.Teaching;
 using AutoLoss.ML.Datasets;
 using AutoLoss.ML.Trainers;

@@ -1,7 +1,9 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace AutoLoss.ML.Datasets;
+using AutoLoss.ML.Datasets;
+
+namespace AutoLoss;
 
 /// <summary>
 /// Imbalanced binary tasks with a Boolean <c>Label</c> (true = positive) and a float vector <c>Features</c>, the

@@ -2,7 +2,9 @@ using System.IO.Compression;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace AutoLoss.ML.Datasets;
+using AutoLoss.ML.Datasets;
+
+namespace AutoLoss;
 
 /// <summary>
 /// 10,000 real handwritten MNIST digits (28x28 grey-scale, pixel values in [0, 1]) embedded in this

@@ -1,7 +1,9 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace AutoLoss.ML.Datasets;
+using AutoLoss.ML.Datasets;
+
+namespace AutoLoss;
 
 /// <summary>
 /// The generated tasks of AutoLoss's L1 experiments, where only a few features matter so that an L1 penalty on

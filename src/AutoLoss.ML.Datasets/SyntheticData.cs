@@ -1,6 +1,7 @@
 using Microsoft.ML;
+using AutoLoss.ML.Datasets;
 
-namespace AutoLoss.ML.Datasets;
+namespace AutoLoss;
 
 /// <summary>
 /// Seeded synthetic classification and regression data generated in code (no external data, no

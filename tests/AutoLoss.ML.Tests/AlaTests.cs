@@ -176,7 +176,7 @@ public sealed class AlaTests
     {
         var (_, _, trained, _, _, _) = Trained();
         var ml = new MLContext(seed: 2);
-        var raw = AutoLoss.ML.Datasets.SyntheticData.GaussianClusters(ml, 400, TestData.Features, 5, 9, 3f);
+        var raw = AutoLoss.SyntheticData.GaussianClusters(ml, 400, TestData.Features, 5, 9, 3f);
         var data = ml.Transforms.Conversion.MapValueToKey("Label").Fit(raw).Transform(raw);
         var loss = new AlaLossOptions { PretrainedPolicy = trained.GetLearnedLoss<AlaPolicyModel>(), StepsPerAction = 6, ValidationChecksPerAction = 2, Children = 1 };
         var model = ml.MulticlassClassification.Trainers.AdaptiveLoss(TestData.FastOptions(o => { o.Loss = loss; o.ValidationFraction = 0.2; })).Fit(data);

@@ -50,7 +50,7 @@ public sealed class BinaryMetricTests
     public void ValidationAucprIsReportedEveryEpochAndEarlyStoppingKeepsItsBestEpoch()
     {
         var validation = Imbalanced(300, seed: 9, separation: 2);
-        using var model = Ml.BinaryClassification.Trainers.AdaptiveLoss(TestData.Fast<AutoLoss.ML.Trainers.AdaptiveLossBinaryTrainer.Options>(configure: o =>
+        using var model = Ml.BinaryClassification.Trainers.AdaptiveLoss(TestData.Fast<AutoLoss.AdaptiveLossBinaryTrainer.Options>(configure: o =>
         {
             o.NumberOfEpochs = 40;
             o.ValidationData = validation;
@@ -75,7 +75,7 @@ public sealed class BinaryMetricTests
         foreach (var r in rows) r.Label = false;
         var error = Assert.Throws<ArgumentException>(() =>
         {
-            using var model = Ml.BinaryClassification.Trainers.AdaptiveLoss(TestData.Fast<AutoLoss.ML.Trainers.AdaptiveLossBinaryTrainer.Options>()).Fit(Ml.Data.LoadFromEnumerable(rows));
+            using var model = Ml.BinaryClassification.Trainers.AdaptiveLoss(TestData.Fast<AutoLoss.AdaptiveLossBinaryTrainer.Options>()).Fit(Ml.Data.LoadFromEnumerable(rows));
         });
         StringAssert.Contains(error.Message, "false in every row");
         StringAssert.Contains(error.Message, "both classes");
@@ -86,7 +86,7 @@ public sealed class BinaryMetricTests
     {
         var data = Imbalanced(600, seed: 7);
         var loss = new L2tDlfLossOptions { UnrollSteps = 5, StudentStepsPerTeacherUpdate = 10, TeacherHiddenSize = 8, DevBatchSize = 64 };
-        using var model = Ml.BinaryClassification.Trainers.AdaptiveLoss(TestData.Fast<AutoLoss.ML.Trainers.AdaptiveLossBinaryTrainer.Options>(epochs: 10, configure: o =>
+        using var model = Ml.BinaryClassification.Trainers.AdaptiveLoss(TestData.Fast<AutoLoss.AdaptiveLossBinaryTrainer.Options>(epochs: 10, configure: o =>
         {
             o.Loss = loss;
             o.ValidationFraction = 0.2;

@@ -126,7 +126,7 @@ public sealed class RegressionBadInputTests
     [TestMethod]
     public void ValidationDataWithAnotherFeatureCountIsRejected()
     {
-        var narrow = AutoLoss.ML.Datasets.SyntheticData.LinearRegression(Ml, 50, TestData.Features - 2, seed: 1);
+        var narrow = AutoLoss.SyntheticData.LinearRegression(Ml, 50, TestData.Features - 2, seed: 1);
         FitFails<ArgumentException>(TestData.Linear(Ml), o => o.ValidationData = narrow, "ValidationData", "features");
     }
 

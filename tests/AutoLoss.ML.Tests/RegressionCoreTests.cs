@@ -53,7 +53,7 @@ public sealed class RegressionCoreTests
     [TestMethod]
     public void EveryClassificationLossRefusesRegressionAndSquaredErrorRefusesClassification()
     {
-        foreach (var loss in new LossOptions[] { LossOptions.CrossEntropy(), LossOptions.Parametric(new float[2, 2]), new AutoLoss.Core.Teaching.L2tDlf.L2tDlfLossOptions() })
+        foreach (var loss in new LossOptions[] { LossOptions.CrossEntropy(), LossOptions.Parametric(new float[2, 2]), new AutoLoss.L2tDlfLossOptions() })
         {
             var error = Assert.Throws<ArgumentException>(() => loss.Validate(TrainingTask.Regression, "Loss"));
             StringAssert.Contains(error.Message, "LossOptions.SquaredError()");

@@ -82,7 +82,7 @@ public sealed class RegressionScoringTests
         // the output back to label units.
         var ml = new MLContext(seed: 1);
         var data = SyntheticData.Friedman(ml, 300, TestData.Features, seed: 7);
-        using var model = ml.Regression.Trainers.AdaptiveLoss(TestData.FastRegressionOptions(o => o.Student = new AutoLoss.Core.Students.MlpSpec { HiddenSizes = [16], Activation = AutoLoss.Core.Students.Activation.Gelu })).Fit(data);
+        using var model = ml.Regression.Trainers.AdaptiveLoss(TestData.FastRegressionOptions(o => o.Student = new AutoLoss.MlpSpec { HiddenSizes = [16], Activation = AutoLoss.Activation.Gelu })).Fit(data);
         var engine = ml.Model.CreatePredictionEngine<TestData.Row, TestData.RegressionPrediction>(model);
         var row = ml.Data.CreateEnumerable<TestData.Row>(data, reuseRowObject: false).First();
         float batch = TestData.Scores(model.Transform(data))[0][0];

@@ -15,7 +15,7 @@ public sealed class ScheduleTests
     {
         var options = TestData.FastRegressionOptions(o =>
         {
-            o.Student = new AutoLoss.Core.Students.MlpSpec { HiddenSizes = [] };
+            o.Student = new AutoLoss.MlpSpec { HiddenSizes = [] };
             o.ValidationFraction = 0.25;
         });
         configure?.Invoke(options);

@@ -1,7 +1,8 @@
 using AutoLoss.Core.Tasks;
 using static TorchSharp.torch;
+using AutoLoss.Core.Losses;
 
-namespace AutoLoss.Core.Losses;
+namespace AutoLoss;
 
 /// <summary>Cross-entropy, -y^T log p with p = softmax(logits): the baseline every adaptive loss is compared with.</summary>
 public sealed class CrossEntropyLoss : IPerExampleLoss

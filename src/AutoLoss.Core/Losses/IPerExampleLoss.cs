@@ -1,7 +1,8 @@
 using AutoLoss.Core.Tasks;
 using static TorchSharp.torch;
+using AutoLoss.Core.Losses;
 
-namespace AutoLoss.Core.Losses;
+namespace AutoLoss;
 
 /// <summary>
 /// A loss computed per training row: given the student's outputs [B, ...] (with graph) and the labels [B], it returns

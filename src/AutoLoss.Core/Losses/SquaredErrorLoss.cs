@@ -1,7 +1,8 @@
 using AutoLoss.Core.Tasks;
 using static TorchSharp.torch;
+using AutoLoss.Core.Losses;
 
-namespace AutoLoss.Core.Losses;
+namespace AutoLoss;
 
 /// <summary>Squared error (f_w(x) - y)^2 of a one-output regression student: the regression task loss.</summary>
 public sealed class SquaredErrorLoss : IPerExampleLoss

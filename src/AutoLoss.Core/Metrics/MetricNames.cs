@@ -1,4 +1,5 @@
-namespace AutoLoss.Core.Metrics;
+using AutoLoss.Core.Metrics;
+namespace AutoLoss;
 
 /// <summary>Names of the built-in validation metrics (for <c>EarlyStoppingMetric</c>, <c>EpochSummary.Validation</c>
 /// and searches). A task lists the ones it offers in <c>TrainingTask.Metrics</c>.</summary>

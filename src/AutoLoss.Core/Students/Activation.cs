@@ -1,4 +1,5 @@
-namespace AutoLoss.Core.Students;
+using AutoLoss.Core.Students;
+namespace AutoLoss;
 
 /// <summary>Non-linearity applied after every hidden layer of a student network.</summary>
 public enum Activation

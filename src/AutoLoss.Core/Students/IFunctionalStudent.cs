@@ -1,6 +1,7 @@
 using static TorchSharp.torch;
+using AutoLoss.Core.Students;
 
-namespace AutoLoss.Core.Students;
+namespace AutoLoss;
 
 /// <summary>
 /// The functional form of a student architecture: its forward pass with the weights passed in, f(x; w), equal to the

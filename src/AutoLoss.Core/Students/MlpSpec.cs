@@ -1,7 +1,8 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using AutoLoss.Core.Students;
 
-namespace AutoLoss.Core.Students;
+namespace AutoLoss;
 
 /// <summary>
 /// A multi-layer perceptron student: Linear -> activation -> dropout for every hidden layer, then a

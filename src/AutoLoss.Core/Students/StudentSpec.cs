@@ -1,7 +1,8 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using AutoLoss.Core.Students;
 
-namespace AutoLoss.Core.Students;
+namespace AutoLoss;
 
 /// <summary>
 /// Describes a student architecture independently of its weights, so that the same description can

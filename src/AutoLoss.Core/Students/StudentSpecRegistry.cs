@@ -1,4 +1,5 @@
-namespace AutoLoss.Core.Students;
+using AutoLoss.Core.Students;
+namespace AutoLoss;
 
 /// <summary>
 /// Maps the type tag a saved <see cref="StudentSpec"/> starts with to the reader that rebuilds it, so a new student

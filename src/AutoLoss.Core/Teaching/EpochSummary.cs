@@ -1,4 +1,5 @@
-namespace AutoLoss.Core.Teaching;
+using AutoLoss.Core.Teaching;
+namespace AutoLoss;
 
 /// <summary>One epoch of training, as reported to teachers, progress callbacks, searches and the log.</summary>
 /// <param name="Epoch">Zero-based epoch.</param>
@@ -10,7 +11,7 @@ public sealed record EpochSummary(int Epoch, double TrainLoss, double LearningRa
 {
     private static readonly IReadOnlyDictionary<string, double> None = new Dictionary<string, double>();
 
-    /// <summary>The task's validation metrics by name (<see cref="Metrics.MetricNames"/>; squared errors in label units);
+    /// <summary>The task's validation metrics by name (<see cref="MetricNames"/>; squared errors in label units);
     /// empty without validation data.</summary>
     public IReadOnlyDictionary<string, double> Validation { get; init; } = None;
 
@@ -22,16 +23,16 @@ public sealed record EpochSummary(int Epoch, double TrainLoss, double LearningRa
     public double? ValidationMetric(string name) => Validation.TryGetValue(name, out var value) ? value : null;
 
     /// <summary>Validation accuracy of a classifier, or null.</summary>
-    public double? ValidationAccuracy => ValidationMetric(Metrics.MetricNames.Accuracy);
+    public double? ValidationAccuracy => ValidationMetric(MetricNames.Accuracy);
 
     /// <summary>Validation mean -log p_y of a classifier, or null.</summary>
-    public double? ValidationLogLoss => ValidationMetric(Metrics.MetricNames.LogLoss);
+    public double? ValidationLogLoss => ValidationMetric(MetricNames.LogLoss);
 
     /// <summary>Validation mean squared error of a regressor in label units, or null.</summary>
-    public double? ValidationMeanSquaredError => ValidationMetric(Metrics.MetricNames.MeanSquaredError);
+    public double? ValidationMeanSquaredError => ValidationMetric(MetricNames.MeanSquaredError);
 
     /// <summary>Validation area under the precision-recall curve of a binary classifier, or null.</summary>
-    public double? ValidationAreaUnderPrecisionRecallCurve => ValidationMetric(Metrics.MetricNames.AreaUnderPrecisionRecallCurve);
+    public double? ValidationAreaUnderPrecisionRecallCurve => ValidationMetric(MetricNames.AreaUnderPrecisionRecallCurve);
 
     /// <summary>The validation metrics as log lines show them, e.g. ", validation accuracy 96.10%".</summary>
     public string ValidationText { get; init; } = "";

@@ -1,7 +1,8 @@
 using AutoLoss.Core.Losses;
 using AutoLoss.Core.Tasks;
+using AutoLoss.Core.Teaching;
 
-namespace AutoLoss.Core.Teaching;
+namespace AutoLoss;
 
 /// <summary>A fixed per-example loss (<see cref="IPerExampleLoss"/>): the same loss at every step, reduced by the
 /// (weighted) mean. Create it with <see cref="LossOptions.CrossEntropy"/>, <see cref="LossOptions.SquaredError"/> or

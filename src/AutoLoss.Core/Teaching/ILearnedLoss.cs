@@ -1,4 +1,5 @@
-namespace AutoLoss.Core.Teaching;
+using AutoLoss.Core.Teaching;
+namespace AutoLoss;
 
 /// <summary>
 /// What a learned loss method learned in a run: an L2T-DLF teacher, an ALA policy, an AutoLoss schedule controller, or

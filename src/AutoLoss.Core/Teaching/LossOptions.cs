@@ -1,7 +1,8 @@
 using AutoLoss.Core.Losses;
 using AutoLoss.Core.Tasks;
+using AutoLoss.Core.Teaching;
 
-namespace AutoLoss.Core.Teaching;
+namespace AutoLoss;
 
 /// <summary>
 /// Chooses what the student minimises. Each concrete option class (a fixed per-example loss, the Phi-parametric loss,

@@ -1,7 +1,8 @@
 using AutoLoss.Core.Losses;
 using AutoLoss.Core.Tasks;
+using AutoLoss.Core.Teaching;
 
-namespace AutoLoss.Core.Teaching;
+namespace AutoLoss;
 
 /// <summary>
 /// The fixed member of the Phi-parametric family, l_Phi = -sigmoid(y^T Phi log p + b), with Phi

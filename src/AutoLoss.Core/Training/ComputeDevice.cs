@@ -1,4 +1,5 @@
-namespace AutoLoss.Core.Training;
+using AutoLoss.Core.Training;
+namespace AutoLoss;
 
 /// <summary>Where the student trains.</summary>
 public enum ComputeDevice

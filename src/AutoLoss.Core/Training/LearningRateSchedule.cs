@@ -1,4 +1,5 @@
-namespace AutoLoss.Core.Training;
+using AutoLoss.Core.Training;
+namespace AutoLoss;
 
 /// <summary>How the learning rate changes from epoch to epoch.</summary>
 public enum LearningRateSchedule

@@ -1,4 +1,5 @@
-namespace AutoLoss.Core.Training;
+using AutoLoss.Core.Training;
+namespace AutoLoss;
 
 /// <summary>The student's optimiser.</summary>
 public enum OptimizerKind

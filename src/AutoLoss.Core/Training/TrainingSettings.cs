@@ -28,7 +28,7 @@ public sealed class TrainingSettings
     public double WeightDecay { get; set; }
 
     /// <summary>Learning-rate schedule. Default constant.</summary>
-    public LearningRateSchedule LearningRateSchedule { get; set; } = Training.LearningRateSchedule.Constant;
+    public LearningRateSchedule LearningRateSchedule { get; set; } = AutoLoss.LearningRateSchedule.Constant;
 
     /// <summary>Epochs between decays of the step schedule. Default 10.</summary>
     public int LearningRateDecayEpochs { get; set; } = 10;

@@ -1,3 +1,4 @@
+using AutoLoss;
 using AutoLoss.ML.Catalog;
 using AutoLoss.ML.Trainers;
 

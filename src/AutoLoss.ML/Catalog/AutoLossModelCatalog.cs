@@ -1,3 +1,4 @@
+using AutoLoss;
 using AutoLoss.ML.Persistence;
 
 namespace Microsoft.ML;

@@ -1,6 +1,7 @@
 using AutoLoss.Core.Teaching;
+using AutoLoss.ML.Scoring;
 
-namespace AutoLoss.ML.Scoring;
+namespace AutoLoss;
 
 /// <summary>
 /// A fitted AdaptiveLoss binary classifier. <c>Transform</c> appends <c>Score</c> (the margin log p_1 - log p_0),

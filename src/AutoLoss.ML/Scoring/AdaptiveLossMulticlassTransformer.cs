@@ -1,6 +1,7 @@
 using AutoLoss.Core.Teaching;
+using AutoLoss.ML.Scoring;
 
-namespace AutoLoss.ML.Scoring;
+namespace AutoLoss;
 
 /// <summary>
 /// A fitted AdaptiveLoss multiclass model. <c>Transform</c> appends <c>Score</c> (class

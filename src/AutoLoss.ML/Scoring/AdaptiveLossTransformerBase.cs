@@ -3,8 +3,9 @@ using AutoLoss.Core.Teaching;
 using AutoLoss.ML.Data;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using AutoLoss.ML.Scoring;
 
-namespace AutoLoss.ML.Scoring;
+namespace AutoLoss;
 
 /// <summary>
 /// What every fitted AdaptiveLoss model shares: the trained student and the features it reads, lazy

@@ -4,8 +4,9 @@ using AutoLoss.ML.Catalog;
 using AutoLoss.ML.Data;
 using AutoLoss.ML.Scoring;
 using Microsoft.ML;
+using AutoLoss.ML.Trainers;
 
-namespace AutoLoss.ML.Trainers;
+namespace AutoLoss;
 
 /// <summary>
 /// Trains a TorchSharp student for multiclass classification while an adaptive loss (see

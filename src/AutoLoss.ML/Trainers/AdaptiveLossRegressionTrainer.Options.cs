@@ -1,8 +1,9 @@
 using AutoLoss.Core.Metrics;
 using AutoLoss.Core.Teaching;
 using AutoLoss.Core.Training;
+using AutoLoss.ML.Trainers;
 
-namespace AutoLoss.ML.Trainers;
+namespace AutoLoss;
 
 public sealed partial class AdaptiveLossRegressionTrainer
 {

@@ -5,8 +5,9 @@ using AutoLoss.ML.Data;
 using AutoLoss.ML.Scoring;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using AutoLoss.ML.Trainers;
 
-namespace AutoLoss.ML.Trainers;
+namespace AutoLoss;
 
 /// <summary>
 /// Trains a one-output TorchSharp student for regression while an adaptive loss (see

@@ -4,8 +4,9 @@ using AutoLoss.ML.Data;
 using AutoLoss.ML.Scoring;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using AutoLoss.ML.Trainers;
 
-namespace AutoLoss.ML.Trainers;
+namespace AutoLoss;
 
 /// <summary>
 /// What the multiclass, binary and regression AdaptiveLoss trainers share: options validated at construction, a

@@ -3,8 +3,9 @@ using AutoLoss.Core.Students;
 using AutoLoss.Core.Teaching;
 using AutoLoss.Core.Training;
 using Microsoft.ML;
+using AutoLoss.ML.Trainers;
 
-namespace AutoLoss.ML.Trainers;
+namespace AutoLoss;
 
 /// <summary>
 /// The options every AdaptiveLoss trainer shares: columns, student, optimiser and schedule, validation

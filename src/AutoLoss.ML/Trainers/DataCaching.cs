@@ -1,4 +1,5 @@
-namespace AutoLoss.ML.Trainers;
+using AutoLoss.ML.Trainers;
+namespace AutoLoss;
 
 /// <summary>Whether training data is cached as one tensor or streamed through IDataView cursors.</summary>
 public enum DataCaching

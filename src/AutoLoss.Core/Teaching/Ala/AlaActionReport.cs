@@ -1,4 +1,6 @@
-namespace AutoLoss.Core.Teaching.Ala;
+using AutoLoss.Core.Teaching;
+using AutoLoss.Core.Teaching.Ala;
+namespace AutoLoss;
 
 /// <summary>One controller decision of an ALA run, as raised by <see cref="AlaLossOptions.ActionCompleted"/>
 /// (for plots and monitoring) and written to the log.</summary>

@@ -1,4 +1,6 @@
-namespace AutoLoss.Core.Teaching.Ala;
+using AutoLoss.Core.Teaching;
+using AutoLoss.Core.Teaching.Ala;
+namespace AutoLoss;
 
 /// <summary>The baseline b_t that REINFORCE subtracts from a child's reward r_t (it lowers the gradient's variance
 /// without biasing it, since b_t does not depend on the child's own action).</summary>

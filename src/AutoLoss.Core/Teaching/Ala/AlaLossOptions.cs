@@ -1,8 +1,10 @@
 using AutoLoss.Core.Tasks;
 using AutoLoss.Core.Losses;
 using AutoLoss.Core.Training;
+using AutoLoss.Core.Teaching;
+using AutoLoss.Core.Teaching.Ala;
 
-namespace AutoLoss.Core.Teaching.Ala;
+namespace AutoLoss;
 
 /// <summary>
 /// ALA, "Addressing the Loss-Metric Mismatch with Adaptive Loss Alignment" (Huang et al., ICML 2019). The student

@@ -1,4 +1,6 @@
-namespace AutoLoss.Core.Teaching.Ala;
+using AutoLoss.Core.Teaching;
+using AutoLoss.Core.Teaching.Ala;
+namespace AutoLoss;
 
 /// <summary>
 /// The evaluation metric M that ALA aligns the loss to, computed on validation data from the true
@@ -117,8 +119,8 @@ public sealed class AlaMetric
         return new AlaMetric(name, higherIsBetter, compute);
     }
 
-    /// <summary>Average precision of <paramref name="scores"/> for <paramref name="positives"/>: <see cref="Metrics.AveragePrecision.Compute"/>.</summary>
-    public static double AveragePrecision(float[] scores, bool[] positives) => Metrics.AveragePrecision.Compute(scores, positives);
+    /// <summary>Average precision of <paramref name="scores"/> for <paramref name="positives"/>: <see cref="AutoLoss.Core.Metrics.AveragePrecision.Compute"/>.</summary>
+    public static double AveragePrecision(float[] scores, bool[] positives) => AutoLoss.Core.Metrics.AveragePrecision.Compute(scores, positives);
 
     private static int ArgMax(float[] values)
     {

@@ -1,4 +1,6 @@
-namespace AutoLoss.Core.Teaching.Ala;
+using AutoLoss.Core.Teaching;
+using AutoLoss.Core.Teaching.Ala;
+namespace AutoLoss;
 
 /// <summary>How ALA's controller pi_theta reads the state and acts on Phi.</summary>
 public enum AlaPolicyKind

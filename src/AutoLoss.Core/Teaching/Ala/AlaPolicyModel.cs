@@ -1,7 +1,9 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using AutoLoss.Core.Teaching;
+using AutoLoss.Core.Teaching.Ala;
 
-namespace AutoLoss.Core.Teaching.Ala;
+namespace AutoLoss;
 
 /// <summary>
 /// ALA's controller pi_theta(a | s): a two-hidden-layer tanh network whose output is, for each element of Phi it

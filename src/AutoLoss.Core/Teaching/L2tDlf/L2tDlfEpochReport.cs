@@ -1,4 +1,6 @@
-namespace AutoLoss.Core.Teaching.L2tDlf;
+using AutoLoss.Core.Teaching;
+using AutoLoss.Core.Teaching.L2tDlf;
+namespace AutoLoss;
 
 /// <summary>What an L2T-DLF run reports after every epoch (<see cref="L2tDlfLossOptions.EpochCompleted"/>).</summary>
 /// <param name="Episode">Zero-based student index: teacher episodes first, then the final student.</param>

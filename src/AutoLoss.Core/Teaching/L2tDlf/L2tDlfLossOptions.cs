@@ -1,7 +1,9 @@
 using AutoLoss.Core.Tasks;
 using AutoLoss.Core.Losses;
+using AutoLoss.Core.Teaching;
+using AutoLoss.Core.Teaching.L2tDlf;
 
-namespace AutoLoss.Core.Teaching.L2tDlf;
+namespace AutoLoss;
 
 /// <summary>
 /// L2T-DLF, "Learning to Teach with Dynamic Loss Functions" (Wu et al., NeurIPS 2018). At every student

@@ -1,7 +1,9 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using AutoLoss.Core.Teaching;
+using AutoLoss.Core.Teaching.L2tDlf;
 
-namespace AutoLoss.Core.Teaching.L2tDlf;
+namespace AutoLoss;
 
 /// <summary>
 /// The L2T-DLF teacher mu_theta: a small network mapping the student state s_t (see

@@ -1,7 +1,9 @@
 using AutoLoss.Core.Tasks;
 using AutoLoss.Core.Training;
+using AutoLoss.Core.Teaching;
+using AutoLoss.Core.Teaching.Schedules;
 
-namespace AutoLoss.Core.Teaching.Schedules;
+namespace AutoLoss;
 
 /// <summary>
 /// The fixed combination task loss + lambda x ||W||_1 at every step (cross-entropy or squared error by task; W the

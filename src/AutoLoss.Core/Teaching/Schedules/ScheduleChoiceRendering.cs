@@ -1,4 +1,6 @@
-namespace AutoLoss.Core.Teaching.Schedules;
+using AutoLoss.Core.Teaching;
+using AutoLoss.Core.Teaching.Schedules;
+namespace AutoLoss;
 
 /// <summary>How a schedule controller turns its policy pi(. | s_t) into one choice per step: frozen
 /// (<see cref="ScheduleLossOptions.FrozenChoices"/>: the final student after learning, or a

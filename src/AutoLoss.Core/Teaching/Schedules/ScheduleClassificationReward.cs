@@ -1,4 +1,6 @@
-namespace AutoLoss.Core.Teaching.Schedules;
+using AutoLoss.Core.Teaching;
+using AutoLoss.Core.Teaching.Schedules;
+namespace AutoLoss;
 
 /// <summary>The validation measure whose relative improvement rewards an AutoLoss schedule controller on a
 /// classification task (regression always uses the validation mean squared error).</summary>

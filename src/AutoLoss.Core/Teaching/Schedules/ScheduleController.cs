@@ -1,8 +1,10 @@
 using AutoLoss.Core.Data;
 using TorchSharp;
 using static TorchSharp.torch;
+using AutoLoss.Core.Teaching;
+using AutoLoss.Core.Teaching.Schedules;
 
-namespace AutoLoss.Core.Teaching.Schedules;
+namespace AutoLoss;
 
 /// <summary>
 /// AutoLoss's meta-controller (Xu et al., ICLR 2019): a policy pi_theta(a | s) over a discrete set of choices (which

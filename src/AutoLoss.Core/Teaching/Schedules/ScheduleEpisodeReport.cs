@@ -1,4 +1,6 @@
-namespace AutoLoss.Core.Teaching.Schedules;
+using AutoLoss.Core.Teaching;
+using AutoLoss.Core.Teaching.Schedules;
+namespace AutoLoss;
 
 /// <summary>One student trained under an AutoLoss schedule (a controller-training episode or the final student), as
 /// raised by <see cref="ScheduleLossOptions.EpisodeCompleted"/>.</summary>

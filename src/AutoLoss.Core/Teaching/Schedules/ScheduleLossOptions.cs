@@ -1,7 +1,9 @@
 using AutoLoss.Core.Tasks;
 using AutoLoss.Core.Training;
+using AutoLoss.Core.Teaching;
+using AutoLoss.Core.Teaching.Schedules;
 
-namespace AutoLoss.Core.Teaching.Schedules;
+namespace AutoLoss;
 
 /// <summary>
 /// AutoLoss, "learning discrete schedules for alternate optimisation" (Xu et al., ICLR 2019): at every step a

@@ -3,8 +3,10 @@ using System.Globalization;
 using AutoLoss.Core.Losses;
 using AutoLoss.Core.Training;
 using static TorchSharp.torch;
+using AutoLoss.Core.Teaching;
+using AutoLoss.Core.Teaching.Schedules;
 
-namespace AutoLoss.Core.Teaching.Schedules;
+namespace AutoLoss;
 
 /// <summary>
 /// One objective an AutoLoss schedule can choose to step on: a name and a scalar loss of the student's state at a
