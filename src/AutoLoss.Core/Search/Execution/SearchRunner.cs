@@ -21,8 +21,10 @@ namespace AutoLoss.Core.Search;
 /// order of progress reports (completion order) vary. The guarantee does not hold when a wall-time limit or cancellation
 /// cuts the run short, since where it is cut depends on timing.</para>
 /// <para><b>Failures and stops.</b> An evaluator exception becomes a <see cref="TrialStatus.Failed"/> trial carrying the
-/// exception's type and message, and the search goes on. Exceptions from the strategy, the stopper or the progress
-/// handler are bugs and end the run with that exception.</para>
+/// exception's type and message, and the search goes on; so does an exception from
+/// <see cref="ITrialStopper.ShouldStop"/>, which surfaces inside the reporting trial. Exceptions from the strategy, from
+/// <see cref="ITrialStopper.Observe"/> or from the progress handler are bugs and end the run with that exception (after
+/// the round's running evaluations have ended).</para>
 /// <para><b>Cancellation.</b> Cancelling the token passed to <see cref="RunAsync"/>, like reaching the wall-time limit,
 /// does not throw: running trials are cancelled through their token and recorded as <see cref="TrialStatus.Cancelled"/>
 /// (as are trials of the round that had not started), and the run returns a result whose
@@ -74,7 +76,8 @@ public sealed class SearchRunner<TCandidate>
 
         var clock = Stopwatch.StartNew();
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (_maxWallTime is { } wallTime) budget.CancelAfter(wallTime);
+        // Timers take at most about 24 days; a longer limit is still checked between rounds.
+        if (_maxWallTime is { } wallTime && wallTime.TotalMilliseconds < int.MaxValue) budget.CancelAfter(wallTime);
 
         var finished = new List<FinishedTrial<TCandidate>>();
         int nextId = _firstTrialId;
