@@ -7,7 +7,7 @@ namespace AutoLoss;
 /// The functional form of a student architecture: its forward pass with the weights passed in, f(x; w), equal to the
 /// network <see cref="StudentSpec.Build"/> makes when it holds the same weights. Weights that carry a graph (the
 /// unrolled w_t of a hypergradient method) keep it through the outputs, so
-/// <see cref="Optimization.DifferentiableUnroll"/> can differentiate through training steps of any student that
+/// <see cref="AutoLoss.Core.Optimization.DifferentiableUnroll"/> can differentiate through training steps of any student that
 /// implements this, the way higher's monkey-patching does for any PyTorch module.
 /// </summary>
 public interface IFunctionalStudent

@@ -40,7 +40,7 @@ public sealed class TrainingSettings
     /// the best epoch's weights; 0 disables early stopping. Default 0.</summary>
     public int EarlyStoppingPatience { get; set; }
 
-    /// <summary>Name of the validation metric early stopping watches (<see cref="Metrics.MetricNames"/>; one of the
+    /// <summary>Name of the validation metric early stopping watches (<see cref="MetricNames"/>; one of the
     /// task's <see cref="TrainingTask.Metrics"/>, whose direction decides what "better" means). Default null: the task's
     /// <see cref="TrainingTask.DefaultEarlyStoppingMetric"/> (accuracy for classification, mean squared error for
     /// regression).</summary>
