@@ -31,19 +31,22 @@ public static class AutoLossModelCatalog
     }
 
     /// <summary>Loads a pipeline saved by <see cref="SaveWithAutoLoss(ModelOperationsCatalog, ITransformer, DataViewSchema, string)"/>.</summary>
-    /// <exception cref="InvalidDataException">The file is corrupt or not an AutoLoss.ML model.</exception>
+    /// <exception cref="InvalidDataException">The file is damaged (every byte is verified against the checksum
+    /// saved with it before anything is parsed) or not an AutoLoss.ML model.</exception>
     public static ITransformer LoadWithAutoLoss(this ModelOperationsCatalog catalog, string filePath, out DataViewSchema inputSchema)
     {
         ArgumentException.ThrowIfNullOrEmpty(filePath);
+        ArgumentNullException.ThrowIfNull(catalog);
         using var stream = File.OpenRead(filePath);
-        return catalog.LoadWithAutoLoss(stream, out inputSchema);
+        return PipelineArchive.Load(catalog, stream, $"model file '{filePath}'", out inputSchema);
     }
 
-    /// <summary>Loads a pipeline from a stream.</summary>
+    /// <summary>Loads a pipeline from a stream (read from its position to its end).</summary>
+    /// <exception cref="InvalidDataException">The data is damaged or not an AutoLoss.ML model.</exception>
     public static ITransformer LoadWithAutoLoss(this ModelOperationsCatalog catalog, Stream stream, out DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(stream);
-        return PipelineArchive.Load(catalog, stream, out inputSchema);
+        return PipelineArchive.Load(catalog, stream, "model stream", out inputSchema);
     }
 }
