@@ -7,7 +7,8 @@ namespace Microsoft.ML;
 public static class AutoLossModelCatalog
 {
     /// <summary>Saves a fitted pipeline (ML.NET transformers before and after AutoLoss.ML ones are
-    /// fine) to one file. Nothing is written when a part cannot be saved.</summary>
+    /// fine) to one file. The file is replaced all at once: when a part cannot be saved or the write
+    /// fails, no file (and no temporary file) is left behind and an existing file is unchanged.</summary>
     /// <param name="catalog"><c>mlContext.Model</c>.</param>
     /// <param name="model">The fitted pipeline or a single transformer.</param>
     /// <param name="inputSchema">Schema of the data the pipeline was fitted on (<c>data.Schema</c>).</param>
@@ -16,8 +17,8 @@ public static class AutoLossModelCatalog
     {
         ArgumentException.ThrowIfNullOrEmpty(filePath);
         using var buffer = new MemoryStream();
-        catalog.SaveWithAutoLoss(model, inputSchema, buffer);
-        File.WriteAllBytes(filePath, buffer.ToArray());
+        catalog.SaveWithAutoLoss(model, inputSchema, buffer); // fails before the disk is touched
+        AtomicFile.Write(filePath, s => s.Write(buffer.GetBuffer(), 0, (int)buffer.Length));
     }
 
     /// <summary>Saves a fitted pipeline to a stream.</summary>

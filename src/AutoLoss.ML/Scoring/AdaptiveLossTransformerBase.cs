@@ -70,10 +70,14 @@ public abstract class AdaptiveLossTransformerBase : ITransformer, IDisposable
         return new ScoringRowMapper(inputSchema, outputSchema, Scorer, OutputColumns, FeatureColumnName);
     }
 
-    /// <summary>Not supported: ML.NET's <c>Model.Save</c> cannot serialise third-party transformers.</summary>
+    /// <summary>Not supported: ML.NET's <c>Model.Save</c> cannot serialise third-party transformers.
+    /// <c>Model.Save(model, schema, path)</c> creates the file before it asks any transformer to save itself
+    /// and gives the transformer no way to reach that file, so the incomplete file it leaves (which
+    /// <c>Model.Load</c> refuses) cannot be prevented from here: the message tells the user to delete it.</summary>
     /// <exception cref="NotSupportedException">Always; use <c>mlContext.Model.SaveWithAutoLoss</c>.</exception>
     void ICanSaveModel.Save(ModelSaveContext ctx) =>
-        throw new NotSupportedException("ML.NET's Model.Save cannot store AutoLoss.ML models; use mlContext.Model.SaveWithAutoLoss(model, schema, path) and mlContext.Model.LoadWithAutoLoss(path, out schema).");
+        throw new NotSupportedException("ML.NET's Model.Save cannot store AutoLoss.ML models; use mlContext.Model.SaveWithAutoLoss(model, schema, path) and mlContext.Model.LoadWithAutoLoss(path, out schema). "
+            + "If Model.Save was given a file path, ML.NET has already created that file and it holds an incomplete model: delete it.");
 
     /// <summary>Releases the student network's native memory, once every prediction engine created from this
     /// model has been disposed as well (disposing an engine disposes its model: each engine holds a share,
