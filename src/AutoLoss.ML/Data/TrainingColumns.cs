@@ -27,13 +27,17 @@ internal sealed record TrainingColumns(string Label, TrainingTask Task, string F
         return new TrainingColumns(labelName, task, featureName, features, weightName);
     }
 
+    /// <summary>How StudentFitter names the trainer's <c>ValidationData</c> in messages (its <c>dataName</c>).</summary>
+    public const string ValidationDataName = "validation data";
+
     /// <summary>Checks a classification label: present, key type, with at least two classes. Returns the class count.</summary>
     public static int CheckLabel(DataViewSchema schema, string labelName, string dataName)
     {
         var label = FindLabel(schema, labelName, dataName);
         if (label.Type is not KeyDataViewType key)
-            throw new ArgumentOutOfRangeException("LabelColumnName",
-                $"Label column '{labelName}' in the {dataName} is {label.Type}; it must be a key type. Add mlContext.Transforms.Conversion.MapValueToKey(\"{labelName}\") before the trainer.");
+            throw ColumnError(dataName, "LabelColumnName", $"Label column '{labelName}' in the {dataName} is {label.Type}; it must be a key type.",
+                $"Add mlContext.Transforms.Conversion.MapValueToKey(\"{labelName}\") before the trainer.",
+                $"mlContext.Transforms.Conversion.MapValueToKey(\"{labelName}\")");
         if (key.Count < 2)
             throw new ArgumentException(
                 $"Label column '{labelName}' has {key.Count} key value(s); multiclass training needs at least 2 classes. " +
@@ -48,7 +52,12 @@ internal sealed record TrainingColumns(string Label, TrainingTask Task, string F
     {
         var label = FindLabel(schema, labelName, dataName);
         if (label.Type != NumberDataViewType.Single)
+        {
+            if (IsValidationData(dataName))
+                throw ValidationDataError($"Label column '{labelName}' in the {dataName} is {label.Type}; regression needs a scalar Single (float) label.",
+                    $"mlContext.Transforms.Conversion.ConvertType(\"{labelName}\", outputKind: DataKind.Single)");
             throw new ArgumentOutOfRangeException("LabelColumnName", RegressionLabelProblem(labelName, label.Type, label.Type is KeyDataViewType, dataName));
+        }
         return TrainingTask.Regression;
     }
 
@@ -57,7 +66,12 @@ internal sealed record TrainingColumns(string Label, TrainingTask Task, string F
     {
         var label = FindLabel(schema, labelName, dataName);
         if (label.Type != BooleanDataViewType.Instance)
+        {
+            if (IsValidationData(dataName))
+                throw ValidationDataError($"Label column '{labelName}' in the {dataName} is {label.Type}; binary classification needs a Boolean label (true = positive).",
+                    $"mlContext.Transforms.Conversion.ConvertType(\"{labelName}\", outputKind: DataKind.Boolean)");
             throw new ArgumentOutOfRangeException("LabelColumnName", BinaryLabelProblem(labelName, label.Type, dataName));
+        }
         return TrainingTask.Binary;
     }
 
@@ -78,11 +92,13 @@ internal sealed record TrainingColumns(string Label, TrainingTask Task, string F
     {
         if (string.IsNullOrWhiteSpace(featureName))
             throw new ArgumentException("FeatureColumnName must name the features column (e.g. \"Features\").", "FeatureColumnName");
+        string buildFeatures = $"mlContext.Transforms.Concatenate(\"{featureName}\", ...)";
         var column = schema.GetColumnOrNull(featureName)
-            ?? throw new ArgumentOutOfRangeException("FeatureColumnName", $"Feature column '{featureName}' is not in the {dataName}; set FeatureColumnName or build it with mlContext.Transforms.Concatenate(\"{featureName}\", ...).");
+            ?? throw ColumnError(dataName, "FeatureColumnName", $"Feature column '{featureName}' is not in the {dataName}.",
+                $"Set FeatureColumnName or build it with {buildFeatures}.", buildFeatures);
         if (column.Type is not VectorDataViewType vector || vector.ItemType != NumberDataViewType.Single)
-            throw new ArgumentOutOfRangeException("FeatureColumnName",
-                $"Feature column '{featureName}' in the {dataName} is {column.Type}; it must be a vector of Single (float). Use mlContext.Transforms.Concatenate and ConvertType to build one.");
+            throw ColumnError(dataName, "FeatureColumnName", $"Feature column '{featureName}' in the {dataName} is {column.Type}; it must be a vector of Single (float).",
+                "Use mlContext.Transforms.Concatenate and ConvertType to build one.", buildFeatures);
         if (!vector.IsKnownSize)
             throw new ArgumentOutOfRangeException("FeatureColumnName",
                 $"Feature column '{featureName}' in the {dataName} is a variable-size vector; the student needs a fixed size. Declare the size (e.g. [VectorType(784)]) or pad/resize the vectors.");
@@ -94,6 +110,22 @@ internal sealed record TrainingColumns(string Label, TrainingTask Task, string F
         if (string.IsNullOrWhiteSpace(labelName))
             throw new ArgumentException("LabelColumnName must name the label column (e.g. \"Label\").", "LabelColumnName");
         return schema.GetColumnOrNull(labelName)
-            ?? throw new ArgumentOutOfRangeException("LabelColumnName", $"Label column '{labelName}' is not in the {dataName}; set LabelColumnName to an existing column.");
+            ?? throw ColumnError(dataName, "LabelColumnName", $"Label column '{labelName}' is not in the {dataName}.",
+                "Set LabelColumnName to an existing column.", "yourPreprocessing");
     }
+
+    private static bool IsValidationData(string dataName) => dataName == ValidationDataName;
+
+    /// <summary>The error for a missing or wrongly typed column. The training data's fix is a transform before the
+    /// trainer; ValidationData never passes through the pipeline's transforms (ML.NET applies them to the data given
+    /// to Fit only), so its fix is to run it through the same fitted transforms, with
+    /// <paramref name="preprocessing"/> as the example estimator.</summary>
+    private static ArgumentOutOfRangeException ColumnError(string dataName, string option, string problem, string trainingFix, string preprocessing) =>
+        IsValidationData(dataName) ? ValidationDataError(problem, preprocessing) : new(option, $"{problem} {trainingFix}");
+
+    private static ArgumentOutOfRangeException ValidationDataError(string problem, string preprocessing) =>
+        new("ValidationData",
+            $"{problem} ValidationData is used as given: the transforms before the trainer in the pipeline are not applied to it, " +
+            "so it must pass through the same fitted transforms as the training data. Fit the preprocessing first, " +
+            $"e.g. var prep = {preprocessing}.Fit(train); then set ValidationData = prep.Transform(validation) and fit the trainer on prep.Transform(train).");
 }

@@ -9,12 +9,15 @@ namespace AutoLoss.ML.Persistence;
 /// One-file persistence of a fitted pipeline that mixes ML.NET transformers with AutoLoss.ML ones.
 /// ML.NET's Model.Save cannot store third-party transformers, so the chain is cut into segments:
 /// runs of ML.NET transformers are stored with ML.NET's own format, AutoLoss.ML transformers with
-/// theirs, all inside one zip archive with a manifest giving their order.
+/// theirs, all inside one zip archive with a manifest giving their order, sealed with the SHA-256
+/// of the whole file (<see cref="ArchiveChecksum"/>), which loading verifies first.
 /// </summary>
 internal static class PipelineArchive
 {
     private const string ManifestEntry = "autoloss-pipeline.txt";
-    private const string ManifestHeader = "AutoLoss.ML pipeline 1";
+    private const string ManifestHeader = "AutoLoss.ML pipeline 2";
+    // Version 1 files have the same layout without the whole-file checksum: only their entries' CRC-32 is checked.
+    private const string UncheckedManifestHeader = "AutoLoss.ML pipeline 1";
     private const string InputSchemaEntry = "input-schema.zip";
     private const string MlNetKind = "mlnet";
 
@@ -77,66 +80,60 @@ internal static class PipelineArchive
                 foreach (var line in manifest) w.WriteLine(line);
             });
         }
-        buffer.Position = 0;
-        buffer.CopyTo(stream);
+        // The checksum covers every byte, so a damaged file is refused before anything parses it.
+        stream.Write(ArchiveChecksum.Seal(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)));
     }
 
-    public static ITransformer Load(ModelOperationsCatalog catalog, Stream stream, out DataViewSchema inputSchema)
+    /// <summary>Loads a pipeline after verifying every byte of it (<see cref="VerifiedArchive"/>).</summary>
+    /// <param name="source">The file or stream, for messages (e.g. <c>model file '/path/model.zip'</c>).</param>
+    public static ITransformer Load(ModelOperationsCatalog catalog, Stream stream, string source, out DataViewSchema inputSchema)
     {
-        ZipArchive zip;
+        var archive = VerifiedArchive.Read(stream, source);
+        if (!archive.Contains(ManifestEntry))
+            throw new InvalidDataException($"Not an AutoLoss.ML model file: the {source} has no AutoLoss.ML manifest (an ML.NET-only model loads with mlContext.Model.Load).");
+        string[] lines;
+        using (var reader = new StreamReader(archive.Open(ManifestEntry))) lines = reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        string header = lines.Length > 0 ? lines[0] : "";
+        if (header == ManifestHeader && !archive.Checksummed)
+            throw VerifiedArchive.Damaged(source, "its SHA-256 checksum (the zip comment) is missing");
+        if (header != ManifestHeader && header != UncheckedManifestHeader)
+            throw new InvalidDataException($"Unsupported AutoLoss.ML model file version in the {source}: '{header}'.");
+
+        using (var schemaStream = archive.Open(InputSchemaEntry))
+            catalog.Load(schemaStream, out inputSchema);
+        var loaded = new List<ITransformer>();
         try
         {
-            zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new InvalidDataException("Not an AutoLoss.ML model file: it is not a zip archive written by mlContext.Model.SaveWithAutoLoss.", e);
-        }
-        using (zip)
-        {
-            var manifestEntry = zip.GetEntry(ManifestEntry)
-                ?? throw new InvalidDataException("Not an AutoLoss.ML model file: the archive has no AutoLoss.ML manifest (an ML.NET-only model loads with mlContext.Model.Load).");
-            string[] lines;
-            using (var reader = new StreamReader(manifestEntry.Open())) lines = reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            if (lines.Length == 0 || lines[0] != ManifestHeader)
-                throw new InvalidDataException($"Unsupported AutoLoss.ML model file version: '{(lines.Length > 0 ? lines[0] : "")}'.");
-
-            using (var schemaStream = ReadEntry(zip, InputSchemaEntry))
-                catalog.Load(schemaStream, out inputSchema);
-            var loaded = new List<ITransformer>();
-            try
+            foreach (var line in lines.Skip(1))
             {
-                foreach (var line in lines.Skip(1))
+                var fields = line.Split(' ', 2);
+                if (fields.Length != 2) throw new InvalidDataException($"Corrupt manifest line '{line}' in the {source}.");
+                using var entry = archive.Open(fields[1]);
+                switch (fields[0])
                 {
-                    var fields = line.Split(' ', 2);
-                    if (fields.Length != 2) throw new InvalidDataException($"Corrupt manifest line '{line}'.");
-                    using var entry = ReadEntry(zip, fields[1]);
-                    switch (fields[0])
-                    {
-                        case MlNetKind:
-                            loaded.AddRange(Flatten(catalog.Load(entry, out _)));
-                            break;
-                        case MulticlassModelSerializer.Tag:
-                            loaded.Add(MulticlassModelSerializer.Read(entry));
-                            break;
-                        case BinaryModelSerializer.Tag:
-                            loaded.Add(BinaryModelSerializer.Read(entry));
-                            break;
-                        case RegressionModelSerializer.Tag:
-                            loaded.Add(RegressionModelSerializer.Read(entry));
-                            break;
-                        default:
-                            throw new InvalidDataException($"Unknown transformer kind '{fields[0]}' in model file; it was written by a newer AutoLoss.ML.");
-                    }
+                    case MlNetKind:
+                        loaded.AddRange(Flatten(catalog.Load(entry, out _)));
+                        break;
+                    case MulticlassModelSerializer.Tag:
+                        loaded.Add(MulticlassModelSerializer.Read(entry));
+                        break;
+                    case BinaryModelSerializer.Tag:
+                        loaded.Add(BinaryModelSerializer.Read(entry));
+                        break;
+                    case RegressionModelSerializer.Tag:
+                        loaded.Add(RegressionModelSerializer.Read(entry));
+                        break;
+                    default:
+                        throw new InvalidDataException($"Unknown transformer kind '{fields[0]}' in the {source}; it was written by a newer AutoLoss.ML.");
                 }
             }
-            catch
-            {
-                foreach (var t in loaded) (t as IDisposable)?.Dispose();
-                throw;
-            }
-            return new TransformerChain<ITransformer>(loaded.ToArray());
         }
+        catch
+        {
+            foreach (var t in loaded) (t as IDisposable)?.Dispose();
+            throw;
+        }
+        return new TransformerChain<ITransformer>(loaded.ToArray());
     }
 
     /// <summary>The transformers of a (possibly nested) chain, in order.</summary>
@@ -158,14 +155,5 @@ internal static class PipelineArchive
     {
         using var s = zip.CreateEntry(name, CompressionLevel.Fastest).Open();
         write(s);
-    }
-
-    private static MemoryStream ReadEntry(ZipArchive zip, string name)
-    {
-        var entry = zip.GetEntry(name) ?? throw new InvalidDataException($"Corrupt AutoLoss.ML model file: entry '{name}' is missing.");
-        var copy = new MemoryStream();
-        using (var s = entry.Open()) s.CopyTo(copy);
-        copy.Position = 0;
-        return copy;
     }
 }

@@ -70,20 +70,34 @@ public abstract class AdaptiveLossTransformerBase : ITransformer, IDisposable
         return new ScoredDataView(input, GetOutputSchema(input.Schema), Scorer, OutputColumns, FeatureColumnName, ScoringBatchSize);
     }
 
-    /// <inheritdoc />
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) =>
-        new ScoringRowMapper(inputSchema, GetOutputSchema(inputSchema), Scorer, OutputColumns, FeatureColumnName);
+    /// <summary>Row-at-a-time scoring, used by <c>CreatePredictionEngine</c>. The engine shares this model:
+    /// ML.NET's <c>PredictionEngine.Dispose</c> disposes the transformer it was created from (its
+    /// <c>OwnsTransformer</c> option defaults to true), so each mapper handed out counts as one more
+    /// holder of the student, and that <see cref="Dispose"/> only lets go of the engine's share.</summary>
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
+    {
+        var outputSchema = GetOutputSchema(inputSchema);
+        Scorer.AddHolder();
+        return new ScoringRowMapper(inputSchema, outputSchema, Scorer, OutputColumns, FeatureColumnName);
+    }
 
-    /// <summary>Not supported: ML.NET's <c>Model.Save</c> cannot serialise third-party transformers.</summary>
+    /// <summary>Not supported: ML.NET's <c>Model.Save</c> cannot serialise third-party transformers.
+    /// <c>Model.Save(model, schema, path)</c> creates the file before it asks any transformer to save itself
+    /// and gives the transformer no way to reach that file, so the incomplete file it leaves (which
+    /// <c>Model.Load</c> refuses) cannot be prevented from here: the message tells the user to delete it.</summary>
     /// <exception cref="NotSupportedException">Always; use <c>mlContext.Model.SaveWithAutoLoss</c>.</exception>
     void ICanSaveModel.Save(ModelSaveContext ctx) =>
-        throw new NotSupportedException("ML.NET's Model.Save cannot store AutoLoss.ML models; use mlContext.Model.SaveWithAutoLoss(model, schema, path) and mlContext.Model.LoadWithAutoLoss(path, out schema).");
+        throw new NotSupportedException("ML.NET's Model.Save cannot store AutoLoss.ML models; use mlContext.Model.SaveWithAutoLoss(model, schema, path) and mlContext.Model.LoadWithAutoLoss(path, out schema). "
+            + "If Model.Save was given a file path, ML.NET has already created that file and it holds an incomplete model: delete it.");
 
-    /// <summary>Releases the student network and the learned loss.</summary>
+    /// <summary>Releases the student network's native memory and the learned loss, once every prediction engine
+    /// created from this model has been disposed as well (disposing an engine disposes its model: each engine holds a
+    /// share, see <see cref="GetRowToRowMapper"/>). An engine that is never disposed leaves its share to the garbage
+    /// collector. Call it once per model; afterwards scoring throws <see cref="ObjectDisposedException"/>.</summary>
     public void Dispose()
     {
         Scorer.Dispose();
-        LearnedLoss?.Dispose();
+        if (Scorer.IsReleased) LearnedLoss?.Dispose();
     }
 
     private void CheckInput(DataViewSchema schema)

@@ -8,12 +8,15 @@ namespace AutoLoss.ML.Scoring;
 /// terms: class probabilities softmax(f_w(x)) for a classifier, the prediction in label units
 /// (<see cref="LabelStandardization.Restore"/> of f_w(x)) for a regression student. Batches go
 /// through TorchSharp, single rows through a managed copy of the network where one exists
-/// (<see cref="ManagedMlp"/>). Owns the student network.</summary>
+/// (<see cref="ManagedMlp"/>). Owns the student network, shared by its holders: the model plus one per
+/// <see cref="AddHolder"/>; the network is freed when the last holder disposes.</summary>
 internal sealed class StudentScorer : IDisposable
 {
     private readonly nn.Module<Tensor, Tensor> _student;
     private readonly ManagedMlp? _singleRow;
-    private bool _disposed;
+    private readonly object _gate = new();
+    private int _holders = 1;
+    private volatile bool _disposed;
 
     private StudentScorer(nn.Module<Tensor, Tensor> student, StudentSpec spec, int featureCount, int outputSize, LabelStandardization? regression)
     {
@@ -81,10 +84,31 @@ internal sealed class StudentScorer : IDisposable
             for (int i = 0; i < result.Length; i++) result[i] = scaling.Restore(result[i]);
     }
 
+    /// <summary>Registers one more holder, which must call <see cref="Dispose"/> once when done.</summary>
+    /// <exception cref="ObjectDisposedException">The network has already been freed.</exception>
+    public void AddHolder()
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _holders++;
+        }
+    }
+
+    /// <summary>True once the last holder let go and the network was freed.</summary>
+    public bool IsReleased
+    {
+        get { lock (_gate) return _disposed; }
+    }
+
+    /// <summary>Lets go of one holder's share; frees the network when it was the last one.</summary>
     public void Dispose()
     {
-        if (_disposed) return;
-        _disposed = true;
+        lock (_gate)
+        {
+            if (_disposed || --_holders > 0) return;
+            _disposed = true;
+        }
         _student.Dispose();
     }
 }
