@@ -42,8 +42,7 @@ public static class StudentTrainer
         var log = settings.Log ?? (_ => { });
         long? stepsPerEpoch = StepsPerEpoch(problem, settings);
 
-        random.manual_seed(settings.Seed);
-        var student = problem.Student.Build(problem.Train.FeatureCount, problem.Task.OutputSize);
+        var student = SeededStudent.Build(problem, settings.Seed);
         optim.Optimizer? optimizer = null;
         ILossTeacher? teacher = null;
         Dictionary<string, Tensor>? best = null;
@@ -84,8 +83,7 @@ public static class StudentTrainer
                 optimizer.Dispose();
                 optimizer = null;
                 student.Dispose();
-                random.manual_seed(settings.Seed);
-                student = problem.Student.Build(problem.Train.FeatureCount, problem.Task.OutputSize);
+                student = SeededStudent.Build(problem, settings.Seed);
                 student.to(device);
                 optimizer = CreateOptimizer(student, settings);
                 var all = new TrainingProblem
@@ -128,8 +126,7 @@ public static class StudentTrainer
         StudentRun episode, Action<string> log)
     {
         int seed = unchecked(settings.Seed + 7919 * (episode.Episode / Math.Max(1, teacher.EpisodesPerSeed) + 1));
-        random.manual_seed(seed);
-        using var student = problem.Student.Build(problem.Train.FeatureCount, problem.Task.OutputSize);
+        using var student = SeededStudent.Build(problem, seed);
         student.to(device);
         using var optimizer = CreateOptimizer(student, settings);
         log($"Teacher episode {episode.Episode + 1}: a fresh student for {episode.Epochs} epochs.");
@@ -140,8 +137,7 @@ public static class StudentTrainer
     /// <summary>A student beside the run's own (same architecture, optimiser, schedule and data; its own seed).</summary>
     private static SideStudent CreateSideStudent(TrainingProblem problem, TrainingSettings settings, Device device, int seed, long? stepsPerEpoch)
     {
-        random.manual_seed(seed);
-        var student = problem.Student.Build(problem.Train.FeatureCount, problem.Task.OutputSize);
+        var student = SeededStudent.Build(problem, seed);
         try
         {
             student.to(device);

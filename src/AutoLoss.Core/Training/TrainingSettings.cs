@@ -9,32 +9,56 @@ namespace AutoLoss.Core.Training;
 /// progress and cancellation. The ML.NET trainer options map onto this one to one.</summary>
 public sealed class TrainingSettings
 {
+    /// <summary>The default of every training setting, written once: <see cref="TrainingSettings"/>, the AdaptiveLoss
+    /// trainers' options and their catalog overloads all use these.</summary>
+    public static class Defaults
+    {
+        /// <summary>Passes over the training data.</summary>
+        public const int NumberOfEpochs = 20;
+        /// <summary>Rows per optimiser step.</summary>
+        public const int BatchSize = 100;
+        /// <summary>Initial learning rate (suits SGD with momentum on features in [0, 1]).</summary>
+        public const double LearningRate = 0.1;
+        /// <summary>The optimiser.</summary>
+        public const OptimizerKind Optimizer = OptimizerKind.Sgd;
+        /// <summary>SGD momentum.</summary>
+        public const double Momentum = 0.9;
+        /// <summary>The learning-rate schedule.</summary>
+        public const LearningRateSchedule LearningRateSchedule = AutoLoss.LearningRateSchedule.Constant;
+        /// <summary>Epochs between decays of the step schedule.</summary>
+        public const int LearningRateDecayEpochs = 10;
+        /// <summary>Factor of the step schedule.</summary>
+        public const double LearningRateDecayFactor = 0.1;
+        /// <summary>Where to train.</summary>
+        public const ComputeDevice Device = ComputeDevice.Auto;
+    }
+
     /// <summary>Passes over the training data. Default 20.</summary>
-    public int NumberOfEpochs { get; set; } = 20;
+    public int NumberOfEpochs { get; set; } = Defaults.NumberOfEpochs;
 
     /// <summary>Rows per step. Default 100.</summary>
-    public int BatchSize { get; set; } = 100;
+    public int BatchSize { get; set; } = Defaults.BatchSize;
 
     /// <summary>Initial learning rate eta_0. Default 0.1.</summary>
-    public double LearningRate { get; set; } = 0.1;
+    public double LearningRate { get; set; } = Defaults.LearningRate;
 
     /// <summary>Optimiser. Default SGD.</summary>
-    public OptimizerKind Optimizer { get; set; } = OptimizerKind.Sgd;
+    public OptimizerKind Optimizer { get; set; } = Defaults.Optimizer;
 
     /// <summary>SGD momentum in [0, 1). Default 0.9. Ignored by Adam.</summary>
-    public double Momentum { get; set; } = 0.9;
+    public double Momentum { get; set; } = Defaults.Momentum;
 
     /// <summary>L2 weight decay (>= 0). Default 0.</summary>
     public double WeightDecay { get; set; }
 
     /// <summary>Learning-rate schedule. Default constant.</summary>
-    public LearningRateSchedule LearningRateSchedule { get; set; } = AutoLoss.LearningRateSchedule.Constant;
+    public LearningRateSchedule LearningRateSchedule { get; set; } = Defaults.LearningRateSchedule;
 
     /// <summary>Epochs between decays of the step schedule. Default 10.</summary>
-    public int LearningRateDecayEpochs { get; set; } = 10;
+    public int LearningRateDecayEpochs { get; set; } = Defaults.LearningRateDecayEpochs;
 
     /// <summary>Factor of the step schedule, in (0, 1]. Default 0.1.</summary>
-    public double LearningRateDecayFactor { get; set; } = 0.1;
+    public double LearningRateDecayFactor { get; set; } = Defaults.LearningRateDecayFactor;
 
     /// <summary>Stop after this many epochs without improvement of the validation metric and keep
     /// the best epoch's weights; 0 disables early stopping. Default 0.</summary>
@@ -53,7 +77,7 @@ public sealed class TrainingSettings
     public bool RefitOnAllData { get; set; }
 
     /// <summary>Device choice. Default Auto.</summary>
-    public ComputeDevice Device { get; set; } = ComputeDevice.Auto;
+    public ComputeDevice Device { get; set; } = Defaults.Device;
 
     /// <summary>Seed for the student's initialisation, dropout and batch order.</summary>
     public int Seed { get; set; }

@@ -1,3 +1,4 @@
+using AutoLoss.Core.Training;
 using AutoLoss;
 using AutoLoss.ML.Catalog;
 using AutoLoss.ML.Trainers;
@@ -15,20 +16,23 @@ public static class AdaptiveLossCatalog
     /// <param name="catalog">The multiclass trainers catalog.</param>
     /// <param name="labelColumnName">Key-typed label column (apply MapValueToKey first).</param>
     /// <param name="featureColumnName">Known-size float vector column.</param>
+    /// <param name="exampleWeightColumnName">Optional float weight column (finite, >= 0); null weighs every row 1.</param>
     /// <param name="numberOfEpochs">Passes over the training data.</param>
     /// <param name="batchSize">Rows per optimiser step.</param>
-    /// <param name="learningRate">Initial learning rate of SGD with momentum 0.9.</param>
+    /// <param name="learningRate">Initial learning rate of SGD with momentum (<see cref="TrainingSettings.Defaults.Momentum"/>).</param>
     public static AdaptiveLossMulticlassTrainer AdaptiveLoss(
         this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
         string labelColumnName = "Label",
         string featureColumnName = "Features",
-        int numberOfEpochs = 20,
-        int batchSize = 100,
-        double learningRate = 0.1) =>
+        string? exampleWeightColumnName = null,
+        int numberOfEpochs = TrainingSettings.Defaults.NumberOfEpochs,
+        int batchSize = TrainingSettings.Defaults.BatchSize,
+        double learningRate = TrainingSettings.Defaults.LearningRate) =>
         catalog.AdaptiveLoss(new AdaptiveLossMulticlassTrainer.Options
         {
             LabelColumnName = labelColumnName,
             FeatureColumnName = featureColumnName,
+            ExampleWeightColumnName = exampleWeightColumnName,
             NumberOfEpochs = numberOfEpochs,
             BatchSize = batchSize,
             LearningRate = learningRate,
@@ -54,20 +58,23 @@ public static class AdaptiveLossCatalog
     /// <param name="catalog">The binary classification trainers catalog.</param>
     /// <param name="labelColumnName">Boolean label column (true = positive).</param>
     /// <param name="featureColumnName">Known-size float vector column.</param>
+    /// <param name="exampleWeightColumnName">Optional float weight column (finite, >= 0); null weighs every row 1.</param>
     /// <param name="numberOfEpochs">Passes over the training data.</param>
     /// <param name="batchSize">Rows per optimiser step.</param>
-    /// <param name="learningRate">Initial learning rate of SGD with momentum 0.9.</param>
+    /// <param name="learningRate">Initial learning rate of SGD with momentum (<see cref="TrainingSettings.Defaults.Momentum"/>).</param>
     public static AdaptiveLossBinaryTrainer AdaptiveLoss(
         this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
         string labelColumnName = "Label",
         string featureColumnName = "Features",
-        int numberOfEpochs = 20,
-        int batchSize = 100,
-        double learningRate = 0.1) =>
+        string? exampleWeightColumnName = null,
+        int numberOfEpochs = TrainingSettings.Defaults.NumberOfEpochs,
+        int batchSize = TrainingSettings.Defaults.BatchSize,
+        double learningRate = TrainingSettings.Defaults.LearningRate) =>
         catalog.AdaptiveLoss(new AdaptiveLossBinaryTrainer.Options
         {
             LabelColumnName = labelColumnName,
             FeatureColumnName = featureColumnName,
+            ExampleWeightColumnName = exampleWeightColumnName,
             NumberOfEpochs = numberOfEpochs,
             BatchSize = batchSize,
             LearningRate = learningRate,
@@ -95,15 +102,15 @@ public static class AdaptiveLossCatalog
     /// <param name="exampleWeightColumnName">Optional float weight column (finite, >= 0); null weighs every row 1.</param>
     /// <param name="numberOfEpochs">Passes over the training data.</param>
     /// <param name="batchSize">Rows per optimiser step.</param>
-    /// <param name="learningRate">Initial learning rate of SGD with momentum 0.9.</param>
+    /// <param name="learningRate">Initial learning rate of SGD with momentum (<see cref="TrainingSettings.Defaults.Momentum"/>).</param>
     public static AdaptiveLossRegressionTrainer AdaptiveLoss(
         this RegressionCatalog.RegressionTrainers catalog,
         string labelColumnName = "Label",
         string featureColumnName = "Features",
         string? exampleWeightColumnName = null,
-        int numberOfEpochs = 20,
-        int batchSize = 100,
-        double learningRate = 0.1) =>
+        int numberOfEpochs = TrainingSettings.Defaults.NumberOfEpochs,
+        int batchSize = TrainingSettings.Defaults.BatchSize,
+        double learningRate = TrainingSettings.Defaults.LearningRate) =>
         catalog.AdaptiveLoss(new AdaptiveLossRegressionTrainer.Options
         {
             LabelColumnName = labelColumnName,

@@ -85,7 +85,10 @@ internal static class PipelineArchive
     }
 
     /// <summary>Loads a pipeline after verifying every byte of it (<see cref="VerifiedArchive"/>).</summary>
+    /// <param name="catalog">The MLContext's model catalog (loads ML.NET's own transformers).</param>
+    /// <param name="stream">The saved pipeline, read from its position to its end.</param>
     /// <param name="source">The file or stream, for messages (e.g. <c>model file '/path/model.zip'</c>).</param>
+    /// <param name="inputSchema">The schema the pipeline was saved with.</param>
     public static ITransformer Load(ModelOperationsCatalog catalog, Stream stream, string source, out DataViewSchema inputSchema)
     {
         var archive = VerifiedArchive.Read(stream, source);

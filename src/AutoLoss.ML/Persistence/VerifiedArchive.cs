@@ -24,6 +24,7 @@ internal sealed class VerifiedArchive
     public bool Checksummed { get; }
 
     /// <summary>Reads and verifies every entry of the archive in <paramref name="stream"/> (from its position to its end).</summary>
+    /// <param name="stream">The archive.</param>
     /// <param name="source">The file or stream, for messages (e.g. <c>model file '/path/model.zip'</c>).</param>
     /// <exception cref="InvalidDataException">Not a zip archive, or a damaged one.</exception>
     public static VerifiedArchive Read(Stream stream, string source)

@@ -39,32 +39,32 @@ public abstract class AdaptiveLossTrainerOptionsBase
     public abstract LossOptions Loss { get; set; }
 
     /// <summary>Passes over the training data. Default 20.</summary>
-    public int NumberOfEpochs { get; set; } = 20;
+    public int NumberOfEpochs { get; set; } = TrainingSettings.Defaults.NumberOfEpochs;
 
     /// <summary>Rows per optimiser step. Default 100.</summary>
-    public int BatchSize { get; set; } = 100;
+    public int BatchSize { get; set; } = TrainingSettings.Defaults.BatchSize;
 
     /// <summary>Optimiser. Default <see cref="OptimizerKind.Sgd"/> with momentum.</summary>
-    public OptimizerKind Optimizer { get; set; } = OptimizerKind.Sgd;
+    public OptimizerKind Optimizer { get; set; } = TrainingSettings.Defaults.Optimizer;
 
     /// <summary>Initial learning rate. Default 0.1 (suits SGD with momentum on features in [0, 1];
     /// use about 0.001 with Adam).</summary>
-    public double LearningRate { get; set; } = 0.1;
+    public double LearningRate { get; set; } = TrainingSettings.Defaults.LearningRate;
 
     /// <summary>SGD momentum in [0, 1). Default 0.9. Ignored by Adam.</summary>
-    public double Momentum { get; set; } = 0.9;
+    public double Momentum { get; set; } = TrainingSettings.Defaults.Momentum;
 
     /// <summary>L2 weight decay, >= 0. Default 0.</summary>
     public double WeightDecay { get; set; }
 
     /// <summary>Learning-rate schedule. Default constant.</summary>
-    public LearningRateSchedule LearningRateSchedule { get; set; } = LearningRateSchedule.Constant;
+    public LearningRateSchedule LearningRateSchedule { get; set; } = TrainingSettings.Defaults.LearningRateSchedule;
 
     /// <summary>Epochs between decays of the step schedule. Default 10.</summary>
-    public int LearningRateDecayEpochs { get; set; } = 10;
+    public int LearningRateDecayEpochs { get; set; } = TrainingSettings.Defaults.LearningRateDecayEpochs;
 
     /// <summary>Multiplier of the step schedule, in (0, 1]. Default 0.1.</summary>
-    public double LearningRateDecayFactor { get; set; } = 0.1;
+    public double LearningRateDecayFactor { get; set; } = TrainingSettings.Defaults.LearningRateDecayFactor;
 
     /// <summary>Epochs without validation improvement before training stops and the best
     /// epoch's weights are kept; 0 disables. Needs validation data. Default 0.</summary>
@@ -93,7 +93,7 @@ public abstract class AdaptiveLossTrainerOptionsBase
 
     /// <summary>Where to train: Auto (CUDA when available, else CPU), Cpu, or Cuda. Default Auto.
     /// The fitted model always scores on the CPU.</summary>
-    public ComputeDevice Device { get; set; } = ComputeDevice.Auto;
+    public ComputeDevice Device { get; set; } = TrainingSettings.Defaults.Device;
 
     /// <summary>Caching of training data. Default Auto.</summary>
     public DataCaching Caching { get; set; } = DataCaching.Auto;

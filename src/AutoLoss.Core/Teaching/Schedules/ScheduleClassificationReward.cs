@@ -6,7 +6,7 @@ namespace AutoLoss;
 /// classification task (regression always uses the validation mean squared error).</summary>
 public enum ScheduleClassificationReward
 {
-    /// <summary>Log-loss at the logits' best single temperature (<see cref="Losses.TemperatureScaledLogLoss"/>): rewards
+    /// <summary>Log-loss at the logits' best single temperature (<see cref="AutoLoss.Core.Losses.TemperatureScaledLogLoss"/>): rewards
     /// separating the classes, so a weight penalty that shrinks the logits is not punished for the confidence it takes
     /// away. On the L1 benchmarks it is lowest at the lambda with the lowest test error, where plain log-loss prefers
     /// lambda near 0.</summary>
