@@ -91,7 +91,33 @@ internal static class Report
         PackageVersion(typeof(TorchSharp.torch).Assembly),
         TorchSharp.torch.get_num_threads(),
         PackageVersion(typeof(Microsoft.ML.MLContext).Assembly),
-        CpuModel());
+        CpuModel(),
+        SourceCommit());
+
+    /// <summary>The commit the numbers were measured on (short hash, "+local changes" when the work tree differs from
+    /// it), so a result file says which code produced it; "unknown" outside a git checkout.</summary>
+    private static string SourceCommit()
+    {
+        string? Git(string arguments)
+        {
+            try
+            {
+                using var git = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("git", arguments)
+                {
+                    RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+                });
+                if (git is null) return null;
+                string output = git.StandardOutput.ReadToEnd().Trim();
+                git.WaitForExit();
+                return git.ExitCode == 0 ? output : null;
+            }
+            catch (System.ComponentModel.Win32Exception) { return null; }
+        }
+        string? head = Git("rev-parse --short HEAD");
+        if (head is null) return "unknown";
+        string? changes = Git("status --porcelain --untracked-files=no");
+        return string.IsNullOrEmpty(changes) ? head : head + "+local changes";
+    }
 
     /// <summary>The informational (package) version without the source-revision suffix; ML.NET's assembly version is always 1.0.0.0.</summary>
     private static string PackageVersion(System.Reflection.Assembly assembly)
@@ -116,9 +142,9 @@ internal static class Report
 
 internal sealed record EnvironmentInfo(
     string Date, string Os, string Architecture, int ProcessorCount, string Runtime,
-    string TorchSharpVersion, int TorchThreads, string MlNetVersion, string Cpu)
+    string TorchSharpVersion, int TorchThreads, string MlNetVersion, string Cpu, string Commit)
 {
     public string Markdown() =>
-        $"Measured {Date} on {Cpu} ({ProcessorCount} logical cores, {Architecture}), {Os}, {Runtime}; " +
+        $"Measured {Date} at commit {Commit} on {Cpu} ({ProcessorCount} logical cores, {Architecture}), {Os}, {Runtime}; " +
         $"TorchSharp {TorchSharpVersion} (CPU, {TorchThreads} intra-op threads), ML.NET {MlNetVersion}.";
 }

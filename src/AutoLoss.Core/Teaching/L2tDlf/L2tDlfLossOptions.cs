@@ -17,8 +17,13 @@ namespace AutoLoss;
 /// steps, Algorithm 1). The student itself always steps on the current teacher's loss with theta frozen.
 /// Needs validation data (D_dev) unless a frozen <see cref="PretrainedTeacher"/> is given.
 /// </summary>
-public sealed class L2tDlfLossOptions : LossOptions
+public sealed class L2tDlfLossOptions : EpisodicLossOptions<L2tDlfTeacherModel>
 {
+    /// <summary>Options with the defaults: no teacher episodes (<see cref="EpisodicLossOptions{TArtefact}.TeacherEpisodes"/>
+    /// 0), theta learning online while the final student trains (<see cref="EpisodicLossOptions{TArtefact}.LearnDuringFinalStudent"/>
+    /// true).</summary>
+    public L2tDlfLossOptions() => LearnDuringFinalStudent = true;
+
     /// <summary>Width of the hidden layer of mu_theta. Default 32.</summary>
     public int TeacherHiddenSize { get; set; } = 32;
 
@@ -28,20 +33,6 @@ public sealed class L2tDlfLossOptions : LossOptions
 
     /// <summary>Student steps between two teacher updates (K). Default 50.</summary>
     public int StudentStepsPerTeacherUpdate { get; set; } = 50;
-
-    /// <summary>Teacher episodes before the final student (Algorithm 1's outer loop): each trains a freshly
-    /// initialised student for <see cref="EpisodeEpochs"/> epochs while theta learns online, then discards it;
-    /// the final student starts from its own initialisation with the teacher learned so far. Default 0.</summary>
-    public int TeacherEpisodes { get; set; }
-
-    /// <summary>Epochs of each teacher episode's student; null (default) means the run's NumberOfEpochs. The
-    /// learning-rate schedule and the progress t / T_total are compressed to this length.</summary>
-    public int? EpisodeEpochs { get; set; }
-
-    /// <summary>Whether theta keeps learning while the final student trains (true, default) or is frozen after
-    /// the teacher episodes (false: the final student costs what a cross-entropy run costs). Without teacher
-    /// episodes and with false, the teacher never learns.</summary>
-    public bool LearnDuringFinalStudent { get; set; } = true;
 
     /// <summary>Adam learning rate for theta. Default 0.001. Adam moves every entry of theta by about this
     /// much per teacher update however small and noisy the short-horizon hypergradient is. On the digits
@@ -89,7 +80,7 @@ public sealed class L2tDlfLossOptions : LossOptions
     /// <summary>A saved teacher (<see cref="L2tDlfTeacherModel.Load(string)"/>) to use with theta frozen
     /// instead of learning one. Works for any student architecture (s_t does not depend on it) and needs
     /// no validation data. Its number of classes must match the task's. Not disposed by the run.</summary>
-    public L2tDlfTeacherModel? PretrainedTeacher { get; set; }
+    public L2tDlfTeacherModel? PretrainedTeacher { get => Pretrained; set => Pretrained = value; }
 
     /// <summary>Raised after every epoch of every student (teacher episodes and the final student) with the
     /// dev error and the teacher's current Phi_t statistics, for plots and monitoring.</summary>
@@ -97,7 +88,14 @@ public sealed class L2tDlfLossOptions : LossOptions
 
     /// <summary>Raised when a run that learned a teacher ends, with the copy the fitted model carries
     /// (<c>LearnedLoss</c>; the model owns and disposes it).</summary>
-    public event Action<L2tDlfTeacherModel>? TeacherTrained;
+    public event Action<L2tDlfTeacherModel>? TeacherTrained
+    {
+        add => Trained += value;
+        remove => Trained -= value;
+    }
+
+    /// <inheritdoc />
+    protected override string PretrainedOptionName => nameof(PretrainedTeacher);
 
     /// <inheritdoc />
     public override bool RequiresValidationData => PretrainedTeacher is null;
@@ -115,12 +113,7 @@ public sealed class L2tDlfLossOptions : LossOptions
             throw new ArgumentOutOfRangeException(optionName, $"{optionName}.UnrollSteps is {UnrollSteps}; it must be positive (e.g. 20).");
         if (StudentStepsPerTeacherUpdate <= 0)
             throw new ArgumentOutOfRangeException(optionName, $"{optionName}.StudentStepsPerTeacherUpdate is {StudentStepsPerTeacherUpdate}; it must be positive (e.g. 50).");
-        if (TeacherEpisodes < 0)
-            throw new ArgumentOutOfRangeException(optionName, $"{optionName}.TeacherEpisodes is {TeacherEpisodes}; it must be >= 0 (0 = learn online with the final student only).");
-        if (EpisodeEpochs is <= 0)
-            throw new ArgumentOutOfRangeException(optionName, $"{optionName}.EpisodeEpochs is {EpisodeEpochs}; it must be positive (or null for the run's NumberOfEpochs).");
-        if (TeacherEpisodes == 0 && !LearnDuringFinalStudent && PretrainedTeacher is null)
-            throw new ArgumentException($"{optionName}: with TeacherEpisodes = 0 and LearnDuringFinalStudent = false the teacher would never learn; set TeacherEpisodes > 0, LearnDuringFinalStudent = true, or give a PretrainedTeacher.", optionName);
+        ValidateEpisodes(optionName);
         if (!(TeacherLearningRate > 0) || !double.IsFinite(TeacherLearningRate))
             throw new ArgumentOutOfRangeException(optionName, $"{optionName}.TeacherLearningRate is {TeacherLearningRate}; it must be a positive number (e.g. 0.001).");
         if (!(UnrollLearningRate >= 0) || !double.IsFinite(UnrollLearningRate))
@@ -163,7 +156,6 @@ public sealed class L2tDlfLossOptions : LossOptions
 
     internal void OnEpoch(L2tDlfEpochReport report) => EpochCompleted?.Invoke(report);
 
-    internal void OnTeacherTrained(L2tDlfTeacherModel teacher) => TeacherTrained?.Invoke(teacher);
 
     /// <inheritdoc />
     public override string ToString() =>

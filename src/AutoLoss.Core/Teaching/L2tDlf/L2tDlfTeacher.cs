@@ -201,7 +201,7 @@ internal sealed class L2tDlfTeacher : ILossTeacher
     {
         if (!_learn || _model is null) return null;
         var copy = _model.Clone();
-        _options.OnTeacherTrained(copy);
+        _options.OnTrained(copy);
         return copy;
     }
 

@@ -16,35 +16,30 @@ namespace AutoLoss;
 /// classification <see cref="ClassificationReward"/>, by default the log-loss at the best temperature). Each decision
 /// is credited with the improvement from its segment to the end of the episode (<see cref="RewardDiscount"/>),
 /// against the other episodes of its group (<see cref="EpisodesPerUpdate"/>, optionally training the same student:
-/// <see cref="PairedEpisodes"/>), and the controller learns by REINFORCE over <see cref="TeacherEpisodes"/> freshly
+/// <see cref="PairedEpisodes"/>), and the controller learns by REINFORCE over <see cref="EpisodicLossOptions{TArtefact}.TeacherEpisodes"/> freshly
 /// initialised students before the final student trains, where it chooses frozen (sampling, or deterministically with
 /// <see cref="FrozenChoices"/>). <see cref="EpisodeExploration"/> adds an episode-level search of the mix: every training
 /// episode runs under its own random offset of the logits and the controller's bias follows the offsets that ended with
 /// the lower validation loss (with <see cref="LearningChoices"/> = Balanced, episodes are rendered without dice). Needs
 /// validation data. Works for regression, binary and multiclass students.
 /// </summary>
-public sealed class ScheduleLossOptions : LossOptions
+public sealed class ScheduleLossOptions : EpisodicLossOptions<ScheduleController>
 {
+    /// <summary>Options with the defaults: 32 controller-training episodes before the final student
+    /// (<see cref="EpisodicLossOptions{TArtefact}.TeacherEpisodes"/>; REINFORCE needs many: the L1 benchmarks use 128 of
+    /// a small student, a fraction of a second each), and no learning while the final student trains
+    /// (<see cref="EpisodicLossOptions{TArtefact}.LearnDuringFinalStudent"/> false: with <see cref="RewardDiscount"/> &gt; 0
+    /// its decisions are credited only when it ends, so learning then would improve the controller handed back in the
+    /// fitted model's <c>LearnedLoss</c>, not that student's own schedule; set RewardDiscount to 0 for a controller that
+    /// adapts within the final run).</summary>
+    public ScheduleLossOptions() => TeacherEpisodes = 32;
+
     /// <summary>The objectives to choose from, in order (at least 2). Null (default): the task loss and
     /// <see cref="ScheduleObjective.L1Penalty"/>(<see cref="L1Strength"/>).</summary>
     public IList<ScheduleObjective>? Objectives { get; set; }
 
     /// <summary>lambda of the default L1 objective, lambda x ||W||_1. Default 0.01.</summary>
     public double L1Strength { get; set; } = 0.01;
-
-    /// <summary>Controller-training episodes before the final student (each a freshly initialised student trained for
-    /// <see cref="EpisodeEpochs"/> epochs, then discarded). Default 32. REINFORCE needs many episodes: the L1
-    /// benchmarks use 128 of a small student (a fraction of a second each).</summary>
-    public int TeacherEpisodes { get; set; } = 32;
-
-    /// <summary>Epochs of each episode's student; null (default) means the run's NumberOfEpochs.</summary>
-    public int? EpisodeEpochs { get; set; }
-
-    /// <summary>Whether the controller keeps learning while the final student trains. Default false. With
-    /// <see cref="RewardDiscount"/> &gt; 0 the final student's decisions are credited only when it ends, so the learning
-    /// improves the controller handed back in the fitted model's <c>LearnedLoss</c>, not that student's own schedule; set
-    /// RewardDiscount to 0 for a controller that adapts within the final run.</summary>
-    public bool LearnDuringFinalStudent { get; set; }
 
     /// <summary>Student steps between two rewards (validation measurements). Default 20.</summary>
     public int RewardEvery { get; set; } = 20;
@@ -104,7 +99,7 @@ public sealed class ScheduleLossOptions : LossOptions
     public ScheduleChoiceRendering LearningChoices { get; set; }
 
     /// <summary>How the controller chooses when it is not learning: while the final student trains (after the episodes,
-    /// unless <see cref="LearnDuringFinalStudent"/>) and with a <see cref="PretrainedController"/>. Default
+    /// unless <see cref="EpisodicLossOptions{TArtefact}.LearnDuringFinalStudent"/>) and with a <see cref="PretrainedController"/>. Default
     /// <see cref="ScheduleChoiceRendering.Sample"/> (the paper's). <see cref="ScheduleChoiceRendering.Balanced"/> gives the
     /// policy's mix of objectives without sampling noise, deterministically.</summary>
     public ScheduleChoiceRendering FrozenChoices { get; set; }
@@ -114,14 +109,21 @@ public sealed class ScheduleLossOptions : LossOptions
     /// it was saved with them: the same L1Strength or Objectives it was trained with), and <see cref="RewardEvery"/> the
     /// one it learned with (when it records it: <see cref="ScheduleController.RewardEvery"/>).
     /// Not disposed by the run.</summary>
-    public ScheduleController? PretrainedController { get; set; }
+    public ScheduleController? PretrainedController { get => Pretrained; set => Pretrained = value; }
 
     /// <summary>Raised after every student (episodes and final) with its validation loss and choice shares.</summary>
     public event Action<ScheduleEpisodeReport>? EpisodeCompleted;
 
     /// <summary>Raised when a run that learned a controller ends, with the copy the fitted model carries
     /// (<c>LearnedLoss</c>; the model owns and disposes it).</summary>
-    public event Action<ScheduleController>? ControllerTrained;
+    public event Action<ScheduleController>? ControllerTrained
+    {
+        add => Trained += value;
+        remove => Trained -= value;
+    }
+
+    /// <inheritdoc />
+    protected override string PretrainedOptionName => nameof(PretrainedController);
 
     /// <inheritdoc />
     public override bool RequiresValidationData => true;
@@ -160,12 +162,7 @@ public sealed class ScheduleLossOptions : LossOptions
             throw new ArgumentException($"{optionName}.Objectives contains null.", optionName);
         if (Objectives is null && (!(L1Strength > 0) || !double.IsFinite(L1Strength)))
             throw new ArgumentOutOfRangeException(optionName, $"{optionName}.L1Strength is {L1Strength}; it must be a positive number (e.g. 0.01).");
-        if (TeacherEpisodes < 0)
-            throw new ArgumentOutOfRangeException(optionName, $"{optionName}.TeacherEpisodes is {TeacherEpisodes}; it must be >= 0.");
-        if (EpisodeEpochs is <= 0)
-            throw new ArgumentOutOfRangeException(optionName, $"{optionName}.EpisodeEpochs is {EpisodeEpochs}; it must be positive (or null for the run's NumberOfEpochs).");
-        if (PretrainedController is null && TeacherEpisodes == 0 && !LearnDuringFinalStudent)
-            throw new ArgumentException($"{optionName}: with TeacherEpisodes = 0 and LearnDuringFinalStudent = false the controller would never learn; set TeacherEpisodes > 0 or give a PretrainedController.", optionName);
+        ValidateEpisodes(optionName);
         if (RewardEvery <= 0)
             throw new ArgumentOutOfRangeException(optionName, $"{optionName}.RewardEvery is {RewardEvery}; it must be positive (e.g. 20).");
         if (!(RewardDiscount >= 0 && RewardDiscount <= 1))
@@ -216,7 +213,6 @@ public sealed class ScheduleLossOptions : LossOptions
 
     internal void OnEpisode(ScheduleEpisodeReport report) => EpisodeCompleted?.Invoke(report);
 
-    internal void OnControllerTrained(ScheduleController controller) => ControllerTrained?.Invoke(controller);
 
     /// <inheritdoc />
     public override string ToString() =>

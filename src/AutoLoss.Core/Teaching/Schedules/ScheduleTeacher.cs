@@ -153,7 +153,7 @@ internal sealed class ScheduleTeacher(ScheduleLossOptions options, TrainingTask 
     {
         if (!_learn || _controller is null) return null;
         var copy = _controller.Clone();
-        options.OnControllerTrained(copy);
+        options.OnTrained(copy);
         return copy;
     }
 
