@@ -71,7 +71,7 @@ internal static class ProfileTraining
         random.manual_seed(1);
         using var student = spec.Build(data.FeatureCount, 10);
         using var optimizer = optim.SGD(student.parameters(), 0.1, momentum: 0.9);
-        using var ce = LossOptions.CrossEntropy().CreateTeacher(AutoLoss.Core.Tasks.TrainingTask.Multiclass(10));
+        using var ce = LossOptions.CrossEntropy().CreateTeacher(TrainingTask.Multiclass(10));
         student.train();
         for (int epoch = 0; epoch < epochs; epoch++)
             foreach (var batch in data.ReadEpoch(epoch, 100, 1))

@@ -1,4 +1,3 @@
-using AutoLoss.Core.Tasks;
 
 namespace AutoLoss.Core.Losses;
 

@@ -1,4 +1,3 @@
-using AutoLoss.Core.Tasks;
 using static TorchSharp.torch;
 using AutoLoss.Core.Losses;
 

@@ -1,4 +1,3 @@
-using AutoLoss.Core.Tasks;
 using static TorchSharp.torch;
 
 namespace AutoLoss.Core.Losses;

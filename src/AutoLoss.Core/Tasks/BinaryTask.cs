@@ -1,6 +1,6 @@
 using AutoLoss.Core.Metrics;
 
-namespace AutoLoss.Core.Tasks;
+namespace AutoLoss;
 
 /// <summary>Two classes (negative 0, positive 1), trained as a two-class classifier with two logits, so every
 /// classification loss applies unchanged. Validation also measures the area under the precision-recall curve.</summary>

@@ -3,7 +3,7 @@ using AutoLoss.Core.Metrics;
 using AutoLoss.Core.Teaching;
 using static TorchSharp.torch;
 
-namespace AutoLoss.Core.Tasks;
+namespace AutoLoss;
 
 /// <summary>One of C classes: the student outputs C logits, labels are int64 class indices (0-based), scores are the
 /// softmax probabilities. Validation measures accuracy and log-loss. Every classification loss (cross-entropy, the

@@ -3,7 +3,7 @@ using AutoLoss.Core.Metrics;
 using AutoLoss.Core.Teaching;
 using static TorchSharp.torch;
 
-namespace AutoLoss.Core.Tasks;
+namespace AutoLoss;
 
 /// <summary>A real number: the student has one output, labels are float32 targets, the score is the output itself.
 /// Validation measures the mean squared error in label units.</summary>

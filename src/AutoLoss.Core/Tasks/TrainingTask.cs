@@ -3,7 +3,7 @@ using AutoLoss.Core.Metrics;
 using AutoLoss.Core.Teaching;
 using static TorchSharp.torch;
 
-namespace AutoLoss.Core.Tasks;
+namespace AutoLoss;
 
 /// <summary>
 /// What the student learns to predict. A task owns the student's output width, the type of its label tensors, the

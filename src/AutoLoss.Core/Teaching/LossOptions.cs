@@ -1,5 +1,4 @@
 using AutoLoss.Core.Losses;
-using AutoLoss.Core.Tasks;
 using AutoLoss.Core.Teaching;
 
 namespace AutoLoss;

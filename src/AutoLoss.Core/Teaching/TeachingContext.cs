@@ -1,6 +1,5 @@
 using AutoLoss.Core.Data;
 using AutoLoss.Core.Students;
-using AutoLoss.Core.Tasks;
 using AutoLoss.Core.Training;
 using static TorchSharp.torch;
 

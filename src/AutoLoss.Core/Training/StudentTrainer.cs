@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using AutoLoss.Core.Metrics;
-using AutoLoss.Core.Tasks;
 using AutoLoss.Core.Teaching;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,7 +1,6 @@
 using AutoLoss.Core.Teaching;
 
 using AutoLoss.Core.Metrics;
-using AutoLoss.Core.Tasks;
 
 namespace AutoLoss.Core.Training;
 

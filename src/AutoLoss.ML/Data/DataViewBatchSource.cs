@@ -1,5 +1,4 @@
 using AutoLoss.Core.Data;
-using AutoLoss.Core.Tasks;
 using Microsoft.ML;
 
 namespace AutoLoss.ML.Data;

@@ -1,5 +1,4 @@
 using AutoLoss.Core.Data;
-using AutoLoss.Core.Tasks;
 using static TorchSharp.torch;
 
 namespace AutoLoss.ML.Data;

@@ -1,5 +1,4 @@
 using AutoLoss.Core.Data;
-using AutoLoss.Core.Tasks;
 using Microsoft.ML;
 using static TorchSharp.torch;
 

@@ -1,4 +1,3 @@
-using AutoLoss.Core.Tasks;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 

@@ -1,4 +1,3 @@
-using AutoLoss.Core.Tasks;
 using AutoLoss.Core.Training;
 using AutoLoss.ML.Catalog;
 using AutoLoss.ML.Data;

@@ -1,5 +1,4 @@
 using AutoLoss.Core.Data;
-using AutoLoss.Core.Tasks;
 using AutoLoss.Core.Training;
 using AutoLoss.ML.Catalog;
 using AutoLoss.ML.Data;

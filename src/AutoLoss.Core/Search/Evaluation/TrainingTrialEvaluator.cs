@@ -1,4 +1,3 @@
-using AutoLoss.Core.Tasks;
 using AutoLoss.Core.Training;
 
 namespace AutoLoss.Core.Search;

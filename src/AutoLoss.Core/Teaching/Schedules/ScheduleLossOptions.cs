@@ -1,4 +1,3 @@
-using AutoLoss.Core.Tasks;
 using AutoLoss.Core.Training;
 using AutoLoss.Core.Teaching;
 using AutoLoss.Core.Teaching.Schedules;

@@ -1,4 +1,3 @@
-using AutoLoss.Core.Tasks;
 using System.Globalization;
 using AutoLoss.Core.Losses;
 using AutoLoss.Core.Training;

@@ -1,5 +1,4 @@
 using AutoLoss.Core.Metrics;
-using AutoLoss.Core.Tasks;
 using AutoLoss.Core.Data;
 using AutoLoss.Core.Training;
 using static TorchSharp.torch;
