@@ -97,7 +97,7 @@ dotnet add package AutoLoss.ML.Datasets --version "$VERSION" >> "$WORK/add.log" 
 dotnet add package TorchSharp-cpu --version 0.107.0 >> "$WORK/add.log" 2>&1 || { cat "$WORK/add.log"; fail "add TorchSharp-cpu"; }
 
 cat > Program.cs <<'CS'
-using AutoLoss.ML.Datasets;
+using AutoLoss;
 using Microsoft.ML;
 
 var ml = new MLContext(seed: 1);

@@ -1,0 +1,110 @@
+// The README's C# snippets, verbatim and in order, so that the build proves they compile (ReadmeSnippetsTests checks
+// that every ```csharp block of README.md appears here). Running it runs them: several minutes on two cores.
+using AutoLoss;
+using Microsoft.ML;
+
+var ml = new MLContext(seed: 1);
+var (train, test) = Digits.LoadSplit(ml);          // 8,000 / 2,000 real MNIST digits, embedded
+
+var pipeline = ml.Transforms.Conversion.MapValueToKey("Label")
+    .Append(ml.MulticlassClassification.Trainers.AdaptiveLoss(new AdaptiveLossMulticlassTrainer.Options
+    {
+        Student = new MlpSpec { HiddenSizes = [500, 300] },
+        Loss = new L2tDlfLossOptions(),             // or LossOptions.CrossEntropy(), new AlaLossOptions(), ...
+        ValidationFraction = 0.1,                   // the teacher learns from held-out rows,
+        RefitOnAllData = true,                      // then a fresh student learns from all rows
+        NumberOfEpochs = 20, BatchSize = 100, LearningRate = 0.1,
+        Progress = epoch => Console.WriteLine(epoch),
+    }));
+
+using var model = pipeline.Fit(train);
+var metrics = ml.MulticlassClassification.Evaluate(model.Transform(test));
+Console.WriteLine($"accuracy {metrics.MicroAccuracy:P2}");
+
+// ML.NET's Model.Save cannot store third-party transformers; these can, with the whole pipeline.
+ml.Model.SaveWithAutoLoss(model, train.Schema, "digits.zip");
+var loaded = ml.Model.LoadWithAutoLoss("digits.zip", out var inputSchema);
+using var engine = ml.Model.CreatePredictionEngine<DigitRow, DigitPrediction>(loaded, inputSchema);   // disposes loaded with it
+var first = ml.Data.CreateEnumerable<DigitRow>(test, reuseRowObject: false).First();
+Console.WriteLine($"digit {first.Label}: class key {engine.Predict(first).PredictedLabel}");
+
+var prep = ml.Transforms.Conversion.MapValueToKey("Label").Fit(train);
+var options = new AdaptiveLossMulticlassTrainer.Options { ValidationData = prep.Transform(test), EarlyStoppingPatience = 3 };
+using var fitted = ml.MulticlassClassification.Trainers.AdaptiveLoss(options).Fit(prep.Transform(train));
+
+var split = ml.Data.TrainTestSplit(SyntheticData.Friedman(ml, rows: 2000, features: 8, seed: 1), testFraction: 0.2);
+var regression = ml.Regression.Trainers.AdaptiveLoss(new AdaptiveLossRegressionTrainer.Options
+{
+    LabelColumnName = "Label",                   // a scalar float (ConvertType other types first)
+    ExampleWeightColumnName = null,              // optional: the loss becomes a weighted mean
+    Student = new MlpSpec { HiddenSizes = [64] },
+    NumberOfEpochs = 20, ValidationFraction = 0.1, EarlyStoppingPatience = 3,
+});
+using var regressor = regression.Fit(split.TrainSet);
+var errors = ml.Regression.Evaluate(regressor.Transform(split.TestSet));   // MSE, RMSE, R^2 ...
+
+var (nines, ninesTest) = BinaryTasks.DigitVersusRest(ml, positiveDigit: 9);   // Boolean Label, ~10% positives
+using var binary = ml.BinaryClassification.Trainers.AdaptiveLoss(new AdaptiveLossBinaryTrainer.Options
+{
+    Loss = new AlaLossOptions(),    // aligns the loss to AUCPR by default on a binary task
+    ValidationFraction = 0.1, RefitOnAllData = true,
+}).Fit(nines);
+var binaryMetrics = ml.BinaryClassification.Evaluate(binary.Transform(ninesTest));   // AUC, AUCPR, log-loss, F1 ...
+
+// ALA: align the loss to the metric you report (default: error rate; AUCPR for binary tasks).
+var ala = new AlaLossOptions { Metric = AlaMetric.MacroF1, Children = 2, StepsPerAction = 50 };
+ala.ActionCompleted += d => Console.WriteLine($"reward {d.Reward}, Phi diagonal {d.MeanDiagonal:F3}");
+var keyed = ml.Transforms.Conversion.MapValueToKey("Label").Fit(train).Transform(train);
+using var aligned = ml.MulticlassClassification.Trainers.AdaptiveLoss(new AdaptiveLossMulticlassTrainer.Options
+{
+    Loss = ala,
+    ValidationFraction = 0.1,   // the controller's state and reward come from held-out rows
+    RefitOnAllData = true,      // then a fresh student learns from all rows, replaying Phi_t
+}).Fit(keyed);
+aligned.GetLearnedLoss<AlaPolicyModel>()!.Save("policy.bin");   // L2T-DLF: GetLearnedLoss<L2tDlfTeacherModel>()
+
+// Policy transfer: a saved policy (pair-shared: any number of classes) teaches a new student, frozen.
+var reuse = new AlaLossOptions { PretrainedPolicy = AlaPolicyModel.Load("policy.bin") };
+
+var schedule = new ScheduleLossOptions
+{
+    L1Strength = 0.2, TeacherEpisodes = 128,          // task loss vs 0.2 x ||W||_1
+    EpisodesPerUpdate = 16, PairedEpisodes = true,    // episodes compared in groups of 16 on one student
+    EpisodeExploration = 0.5,                         // each episode tries its own mix (random logit offset)...
+    LearningChoices = ScheduleChoiceRendering.Balanced, // ...rendered without dice, so its validation loss measures the mix
+    FrozenChoices = ScheduleChoiceRendering.Balanced, // the final student gets the learned mix without sampling noise
+};
+// or your own objectives: Objectives = [ScheduleObjective.TaskLoss, ScheduleObjective.Custom("aux", s => ...)]
+using var scheduled = ml.Regression.Trainers.AdaptiveLoss(new AdaptiveLossRegressionTrainer.Options
+{
+    Loss = schedule, ValidationFraction = 0.2, RefitOnAllData = true,
+}).Fit(split.TrainSet);
+scheduled.GetLearnedLoss<ScheduleController>()!.Save("controller.bin");
+// reuse, frozen, on other data: new ScheduleLossOptions { PretrainedController = ScheduleController.Load("controller.bin"),
+//     L1Strength = 0.2, FrozenChoices = ... }   (the objectives and RewardEvery it learned with; others are refused)
+
+public class DigitPrediction
+{
+    public uint PredictedLabel { get; set; }    // the class key: 1 + its index in the label's key values
+    public float[] Score { get; set; } = [];    // class probabilities, in key order
+}
+
+public sealed class FocalLoss(double gamma) : IPerExampleLoss
+{
+    public string Name => $"focal (gamma {gamma})";
+
+    public void Validate(TrainingTask task, string optionName)
+    {
+        if (task is not ClassificationTask)
+            throw new ArgumentException($"{optionName} is {Name}, a classification loss; a {task} task needs another loss.", optionName);
+    }
+
+    public TorchSharp.torch.Tensor Compute(TorchSharp.torch.Tensor outputs, TorchSharp.torch.Tensor labels)
+    {
+        using var logp = TorchSharp.torch.nn.functional.log_softmax(outputs, 1);
+        using var logpy = logp.gather(1, labels.unsqueeze(1)).squeeze(1);
+        using var weight = logpy.exp().neg().add(1).pow(gamma);
+        return weight.mul(logpy).neg();
+    }
+}
+
