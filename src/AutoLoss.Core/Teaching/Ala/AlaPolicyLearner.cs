@@ -9,7 +9,7 @@ namespace AutoLoss.Core.Teaching.Ala;
 /// theta ascends sum log pi_theta(a_t | s_t) (r_t - b_t) over experiences drawn from the replay memory, with b_t a
 /// moving average of past rewards, plus a small entropy bonus that keeps the policy exploring.
 /// </summary>
-public sealed class AlaPolicyLearner : IDisposable
+internal sealed class AlaPolicyLearner : IDisposable
 {
     private readonly AlaPolicyModel _policy;
     private readonly optim.Optimizer? _optimizer;

@@ -2,13 +2,13 @@ namespace AutoLoss.Core.Teaching.Ala;
 
 /// <summary>One remembered decision: the policy's input row s_t, the action index (0: -beta, 1: 0, 2: +beta) it took
 /// for each head, which heads acted on a Phi element, and the advantage r_t - b_t it earned.</summary>
-public sealed record AlaExperience(float[] Input, int[] Actions, bool[] Acted, float Advantage);
+internal sealed record AlaExperience(float[] Input, int[] Actions, bool[] Acted, float Advantage);
 
 /// <summary>
 /// ALA's replay memory D: the most recent <see cref="Capacity"/> experiences from all child models; the controller
 /// learns from random samples of it rather than only from the latest, correlated, decisions.
 /// </summary>
-public sealed class AlaReplayMemory
+internal sealed class AlaReplayMemory
 {
     private readonly AlaExperience[] _items;
     private int _next;

@@ -1,7 +1,7 @@
 namespace AutoLoss.Core.Teaching.Ala;
 
 /// <summary>ALA's reward (the paper's equation 5): a discounted window of the validation metric, and the sign of its change.</summary>
-public static class AlaReward
+internal static class AlaReward
 {
     /// <summary>M_{t+1} = sum_j gamma^{n-j} M_j / sum_j gamma^{n-j} over the window's measurements M_1..M_n (the last
     /// weighs most). Normalised to a weighted mean, which leaves the reward's sign unchanged and keeps M in the

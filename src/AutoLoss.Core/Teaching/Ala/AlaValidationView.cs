@@ -9,7 +9,7 @@ namespace AutoLoss.Core.Teaching.Ala;
 /// i, column = class j). A class absent from the validation data gets the row ln C, the value of a student
 /// that predicts 1/C.
 /// </summary>
-public sealed class AlaValidationView
+internal sealed class AlaValidationView
 {
     private AlaValidationView(double metric, double[,] confusion)
     {

@@ -15,7 +15,7 @@ namespace AutoLoss.Core.Teaching.L2tDlf;
 /// (the batch's overall mean when class c is absent): how well each class is learned.</item>
 /// </list>
 /// </summary>
-public static class L2tDlfState
+internal static class L2tDlfState
 {
     /// <summary>Decay of the moving-average cross-entropy in s_t[2].</summary>
     public const double MovingAverageDecay = 0.9;

@@ -10,7 +10,7 @@ namespace AutoLoss.Core.Teaching.L2tDlf;
 /// <param name="Labels">Labels [B] (int64).</param>
 /// <param name="Progress">Training progress of the step, fed to s_t.</param>
 /// <param name="LearningRate">eta_t of the inner SGD step.</param>
-public sealed record L2tDlfBatch(Tensor Features, Tensor Labels, double Progress, double LearningRate);
+internal sealed record L2tDlfBatch(Tensor Features, Tensor Labels, double Progress, double LearningRate);
 
 /// <summary>
 /// The teacher's objective and its gradient (Wu et al., NeurIPS 2018, Algorithm 1). Starting from
@@ -20,7 +20,7 @@ public sealed record L2tDlfBatch(Tensor Features, Tensor Labels, double Progress
 /// via Hessian-vector products), done by autograd. The inner gradient holds Phi_t fixed (as the real
 /// student step does); the hypergradient is the total derivative, including how s_t depends on w_t.
 /// </summary>
-public static class L2tDlfUnroll
+internal static class L2tDlfUnroll
 {
     /// <summary>M~(f_{w_T}, D_dev) after unrolling <paramref name="batches"/> from <paramref name="initialWeights"/>;
     /// a scalar whose graph reaches theta. All tensors must share a device and dtype (int64 labels).</summary>
@@ -59,7 +59,7 @@ public static class L2tDlfUnroll
                 var state = L2tDlfState.Compute(logits, batch.Labels, batches[t].Progress, moving, out var nextMoving);
                 moving = nextMoving;
                 var (phi, bias) = teacher.Forward(state);
-                return ParametricLoss.PerExample(lossLogits, batch.Labels, phi, bias).mean();
+                return LossReduction.Mean(ParametricLoss.PerExample(lossLogits, batch.Labels, phi, bias), weights: null);
             },
             w => SmoothedMetric.PerExample(student.Forward(devFeatures, w, training: false), devLabels, cost).mean(),
             cancellationToken);

@@ -6,7 +6,7 @@ namespace AutoLoss.Core.Teaching.Schedules;
 /// tie), c_{a_t} -= 1. Since the credits always sum to 0 and the largest is taken, every c_j stays in (-1, K - 1) for K
 /// choices, so after any number of steps each choice's count differs from the sum of its probabilities by less than K - 1.
 /// </summary>
-public sealed class BalancedChoices
+internal sealed class BalancedChoices
 {
     private readonly double[] _credit;
 
