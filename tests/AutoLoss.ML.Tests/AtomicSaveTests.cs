@@ -1,3 +1,4 @@
+using AutoLoss.Core.IO;
 using AutoLoss.Core.Students;
 using AutoLoss.Core.Teaching;
 using AutoLoss.ML.Persistence;

@@ -1,3 +1,4 @@
+using AutoLoss.Core.IO;
 using AutoLoss;
 using AutoLoss.ML.Persistence;
 

@@ -1,11 +1,11 @@
-namespace AutoLoss.ML.Persistence;
+namespace AutoLoss.Core.IO;
 
 /// <summary>
 /// Replaces a file all at once: the content goes to a temporary file in the same directory (so the final
 /// rename stays on one file system), which is flushed to disk and then moved over the target. A save that
 /// fails midway leaves neither a partial file nor the temporary one, and an existing file stays as it was.
 /// </summary>
-internal static class AtomicFile
+public static class AtomicFile
 {
     /// <summary>Writes <paramref name="path"/> with <paramref name="write"/>, replacing any existing file.</summary>
     public static void Write(string path, Action<Stream> write)
