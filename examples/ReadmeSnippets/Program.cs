@@ -66,9 +66,12 @@ aligned.GetLearnedLoss<AlaPolicyModel>()!.Save("policy.bin");   // L2T-DLF: GetL
 // Policy transfer: a saved policy (pair-shared: any number of classes) teaches a new student, frozen.
 var reuse = new AlaLossOptions { PretrainedPolicy = AlaPolicyModel.Load("policy.bin") };
 
+var process = new SparseTasks.Process(Features: 48, Informative: 4, Noise: 0.5, Seed: 102);
+var sparse = SparseTasks.LinearRegression(ml, process, rows: 120, rowSeed: 1);
 var schedule = new ScheduleLossOptions
 {
     L1Strength = 0.2, TeacherEpisodes = 128,          // task loss vs 0.2 x ||W||_1
+    ControllerLearningRate = 0.05,
     EpisodesPerUpdate = 16, PairedEpisodes = true,    // episodes compared in groups of 16 on one student
     EpisodeExploration = 0.5,                         // each episode tries its own mix (random logit offset)...
     LearningChoices = ScheduleChoiceRendering.Balanced, // ...rendered without dice, so its validation loss measures the mix
@@ -77,8 +80,10 @@ var schedule = new ScheduleLossOptions
 // or your own objectives: Objectives = [ScheduleObjective.TaskLoss, ScheduleObjective.Custom("aux", s => ...)]
 using var scheduled = ml.Regression.Trainers.AdaptiveLoss(new AdaptiveLossRegressionTrainer.Options
 {
+    Student = new MlpSpec { HiddenSizes = [] },       // linear
+    NumberOfEpochs = 40, BatchSize = 16, LearningRate = 0.01,
     Loss = schedule, ValidationFraction = 0.2, RefitOnAllData = true,
-}).Fit(split.TrainSet);
+}).Fit(sparse);                                       // about 15 s; test MSE 0.30 against 0.50 without the L1 steps
 scheduled.GetLearnedLoss<ScheduleController>()!.Save("controller.bin");
 // reuse, frozen, on other data: new ScheduleLossOptions { PretrainedController = ScheduleController.Load("controller.bin"),
 //     L1Strength = 0.2, FrozenChoices = ... }   (the objectives and RewardEvery it learned with; others are refused)

@@ -18,8 +18,12 @@ internal sealed class StudentScorer : IDisposable
     private int _holders = 1;
     private volatile bool _disposed;
 
-    private StudentScorer(nn.Module<Tensor, Tensor> student, StudentSpec spec, int featureCount, int outputSize, LabelStandardization? regression)
+    private readonly TrainingTask _task;
+
+    private StudentScorer(nn.Module<Tensor, Tensor> student, StudentSpec spec, int featureCount, TrainingTask task, LabelStandardization? regression)
     {
+        _task = task;
+        int outputSize = task.OutputSize;
         _student = student;
         _student.eval();
         _singleRow = ManagedMlp.TryCreate(spec, student);
@@ -31,12 +35,12 @@ internal sealed class StudentScorer : IDisposable
 
     /// <summary>Scores class probabilities (takes ownership of <paramref name="student"/>).</summary>
     public static StudentScorer Classifier(nn.Module<Tensor, Tensor> student, StudentSpec spec, int featureCount, int classCount) =>
-        new(student, spec, featureCount, classCount, regression: null);
+        new(student, spec, featureCount, TrainingTask.Multiclass(classCount), regression: null);
 
     /// <summary>Scores regression predictions, mapping the one output back with <paramref name="scaling"/>
     /// (takes ownership of <paramref name="student"/>).</summary>
     public static StudentScorer Regressor(nn.Module<Tensor, Tensor> student, StudentSpec spec, int featureCount, LabelStandardization scaling) =>
-        new(student, spec, featureCount, 1, scaling);
+        new(student, spec, featureCount, TrainingTask.Regression, scaling);
 
     public StudentSpec Spec { get; }
     public int FeatureCount { get; }
@@ -76,8 +80,7 @@ internal sealed class StudentScorer : IDisposable
                 ? tensor(features, [rows, FeatureCount])
                 : tensor(features.AsSpan(0, rows * FeatureCount).ToArray(), [rows, FeatureCount]);
             var input = pinned.clone();
-            var output = _student.forward(input);
-            if (Regression is null) output = nn.functional.softmax(output, 1);
+            var output = _task.Score(_student.forward(input));   // the task's scores: probabilities, or the prediction
             output.data<float>().CopyTo(result);
         }
         if (Regression is { } scaling)
