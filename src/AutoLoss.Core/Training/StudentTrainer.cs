@@ -23,6 +23,7 @@ public static class StudentTrainer
         settings.Validate(problem.Task);
         var loss = problem.LossOrDefault;
         problem.Student.Validate("Student");
+        problem.Student.ValidateInput(problem.Train.FeatureCount, "Student");
         loss.Validate(problem.Task, "Loss");
         if (problem.Validation is { } v && v.Labels.dtype != problem.Task.LabelType)
             throw new ArgumentException($"The validation labels are {v.Labels.dtype}; a {problem.Task} task needs {problem.Task.LabelType} labels.", nameof(problem));

@@ -71,6 +71,7 @@ internal sealed class StudentFitter(TrainingHost host, AdaptiveLossTrainerOption
                     $"ValidationData is a {validationColumns.Task} task with {validationColumns.FeatureCount} features, the training data a {columns.Task} task with {columns.FeatureCount}; " +
                     "build both with the same fitted transforms.", nameof(o.ValidationData));
         }
+        o.Student.ValidateInput(columns.FeatureCount, nameof(o.Student));
         o.Loss.Validate(columns.Task, nameof(o.Loss));
         bool hasValidation = o.ValidationData is not null || o.ValidationFraction > 0;
         StudentTrainer.RequireValidationWhereNeeded(o.Loss, o.EarlyStoppingPatience, hasValidation);

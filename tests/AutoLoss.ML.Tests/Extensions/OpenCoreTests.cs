@@ -1,0 +1,142 @@
+using AutoLoss.Core.Data;
+using AutoLoss.Core.Optimization;
+using AutoLoss.Core.Training;
+using Microsoft.ML;
+using static TorchSharp.torch;
+
+namespace AutoLoss.ML.Tests.Extensions;
+
+/// <summary>The open sets' contracts: the student registry, input shapes, the general unroll, metrics by name, and the
+/// public surface's defaults and overloads.</summary>
+[TestClass]
+public sealed class OpenCoreTests
+{
+    [TestMethod]
+    public void AModelWhoseStudentHasNoRegisteredReaderIsRefusedNamingItsTag()
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+            new ShapedSpec([4]).Write(writer);
+        stream.Position = 0;
+        using var reader = new BinaryReader(stream);
+        var error = Assert.Throws<InvalidDataException>(() => StudentSpec.Read(reader));
+        StringAssert.Contains(error.Message, "test-never-registered");
+        StringAssert.Contains(error.Message, "StudentSpecRegistry.Register");
+    }
+
+    [TestMethod]
+    public void ATakenStudentTagCannotBeRegisteredToAnotherReader()
+    {
+        SkipLinearSpec.Register();
+        SkipLinearSpec.Register();   // the same reader again is harmless
+        var error = Assert.Throws<ArgumentException>(() => StudentSpecRegistry.Register(SkipLinearSpec.Tag, _ => new MlpSpec()));
+        StringAssert.Contains(error.Message, SkipLinearSpec.Tag);
+        Assert.Throws<ArgumentException>(() => StudentSpecRegistry.Register("mlp", _ => new MlpSpec()));
+    }
+
+    [TestMethod]
+    public void AStudentWhoseInputShapeDoesNotMatchTheFeaturesIsRefusedWithBothNumbers()
+    {
+        var ml = new MLContext(seed: 1);
+        var trainer = ml.MulticlassClassification.Trainers.AdaptiveLoss(TestData.FastOptions(o => o.Student = new ShapedSpec([1, 2, 2])));
+        var error = Assert.Throws<ArgumentException>(() => trainer.Fit(TestData.Clusters(ml, rows: 60)));
+        StringAssert.Contains(error.Message, "Student");
+        StringAssert.Contains(error.Message, "(4 values)");
+        StringAssert.Contains(error.Message, $"has {TestData.Features}");
+    }
+
+    [TestMethod]
+    public void TheGeneralUnrollsHypergradientThroughAStudentDefinedOutsideTheLibraryMatchesFiniteDifferences()
+    {
+        var spec = new SkipLinearSpec { Hidden = 5 };
+        var generator = new Random(3);
+        Tensor Random(params long[] shape)
+        {
+            var values = new double[shape.Aggregate(1L, (a, b) => a * b)];
+            for (int i = 0; i < values.Length; i++) values[i] = generator.NextDouble() - 0.5;
+            return tensor(values, shape);
+        }
+        var weights = spec.ParameterShapes(4, 3).Select(s => Random(s)).ToList();
+        var batches = Enumerable.Range(0, 3).Select(t => new UnrollBatch(Random(6, 4), tensor(new long[] { 0, 1, 2, 0, 1, 2 }), 0.5)).ToList();
+        var devX = Random(8, 4);
+        var devY = tensor(new long[] { 2, 1, 0, 2, 1, 0, 1, 2 });
+        // The inner loss weighs each class's cross-entropy by exp(theta_y): d(dev loss)/d(theta) needs the second-order
+        // terms through every unrolled step.
+        Tensor DevLoss(Tensor theta) => DifferentiableUnroll.Run(spec, weights, batches,
+            (outputs, lossOutputs, batch, t) =>
+            {
+                var perExample = CrossEntropyLoss.Instance.Compute(lossOutputs, batch.Labels);
+                return perExample.mul(theta.exp().index_select(0, batch.Labels)).mean();
+            },
+            w => CrossEntropyLoss.Instance.Compute(spec.Forward(devX, w, training: false), devY).mean());
+
+        var theta = tensor(new double[] { 0.1, -0.2, 0.3 }).requires_grad_(true);
+        using var value = DevLoss(theta);
+        var gradient = AutogradGuard.Grad(value, [theta], createGraph: false, retainGraph: false)[0].data<double>().ToArray();
+        for (int i = 0; i < 3; i++)
+        {
+            double h = 1e-5;
+            using var plus = theta.detach().clone();
+            using var minus = theta.detach().clone();
+            plus[i] += h;
+            minus[i] -= h;
+            using var up = DevLoss(plus);      // the unroll needs autograd for its inner steps, so no no_grad here
+            using var down = DevLoss(minus);
+            double numeric = (up.item<double>() - down.item<double>()) / (2 * h);
+            Assert.AreEqual(numeric, gradient[i], 1e-6 + 1e-4 * Math.Abs(numeric), $"d(dev loss)/d(theta_{i})");
+            Assert.AreNotEqual(0.0, gradient[i], "the inner loss's parameter reaches the dev loss only through the unrolled steps");
+        }
+    }
+
+    [TestMethod]
+    public void EpochSummariesCarryTheTasksOwnMetricsByName()
+    {
+        var ml = new MLContext(seed: 1);
+        using var regression = ml.Regression.Trainers.AdaptiveLoss(TestData.FastRegressionOptions(o => o.ValidationFraction = 0.2)).Fit(TestData.Linear(ml, rows: 200));
+        var last = regression.TrainingHistory[^1];
+        CollectionAssert.AreEquivalent(new[] { MetricNames.MeanSquaredError }, last.Validation.Keys.ToArray());
+        Assert.AreEqual(last.Validation[MetricNames.MeanSquaredError], last.ValidationLoss);
+        Assert.IsNull(last.ValidationAccuracy);
+
+        using var multiclass = ml.MulticlassClassification.Trainers.AdaptiveLoss(TestData.FastOptions(o => o.ValidationFraction = 0.2)).Fit(TestData.Clusters(ml, rows: 200));
+        var summary = multiclass.TrainingHistory[^1];
+        CollectionAssert.AreEquivalent(new[] { MetricNames.Accuracy, MetricNames.LogLoss }, summary.Validation.Keys.ToArray());
+        Assert.AreEqual(summary.ValidationLogLoss, summary.ValidationLoss);
+        StringAssert.Contains(summary.ToString(), "validation accuracy");
+    }
+
+    [TestMethod]
+    public void EveryTasksSimpleOverloadTakesTheWeightColumnAndTheSharedDefaults()
+    {
+        var ml = new MLContext(seed: 1);
+        AdaptiveLossTrainerOptionsBase[] options =
+        [
+            ml.MulticlassClassification.Trainers.AdaptiveLoss(exampleWeightColumnName: "Weight").TrainerOptions,
+            ml.BinaryClassification.Trainers.AdaptiveLoss(exampleWeightColumnName: "Weight").TrainerOptions,
+            ml.Regression.Trainers.AdaptiveLoss(exampleWeightColumnName: "Weight").TrainerOptions,
+        ];
+        var settings = new TrainingSettings();
+        foreach (var o in options)
+        {
+            Assert.AreEqual("Weight", o.ExampleWeightColumnName);
+            Assert.AreEqual(TrainingSettings.Defaults.NumberOfEpochs, o.NumberOfEpochs);
+            Assert.AreEqual(TrainingSettings.Defaults.BatchSize, o.BatchSize);
+            Assert.AreEqual(TrainingSettings.Defaults.LearningRate, o.LearningRate);
+            Assert.AreEqual(TrainingSettings.Defaults.Momentum, o.Momentum);
+            Assert.AreEqual(settings.LearningRateDecayFactor, o.LearningRateDecayFactor);
+            Assert.AreEqual(settings.Optimizer, o.Optimizer);
+        }
+    }
+
+    [TestMethod]
+    public void TheLossOfATaskWithoutClassesIsRefusedNamingTheTasksDefault()
+    {
+        foreach (var loss in new LossOptions[] { LossOptions.CrossEntropy(), new AlaLossOptions(), new L2tDlfLossOptions(), LossOptions.Parametric(new float[2, 2]) })
+        {
+            var error = Assert.Throws<ArgumentException>(() => loss.Validate(TrainingTask.Regression, "Loss"));
+            StringAssert.Contains(error.Message, "LossOptions.SquaredError()");
+        }
+        var refused = Assert.Throws<ArgumentException>(() => LossOptions.SquaredError().Validate(TrainingTask.Binary, "Loss"));
+        StringAssert.Contains(refused.Message, "LossOptions.CrossEntropy()");
+    }
+}
