@@ -67,8 +67,15 @@ internal static class BinaryBenchmark
     private static IEstimator<ITransformer> Student(MLContext ml, BinaryTask task, int epochs, LossOptions loss, double validationFraction = 0, bool refit = false) =>
         ml.BinaryClassification.Trainers.AdaptiveLoss(new AdaptiveLossBinaryTrainer.Options
         {
-            Student = task.Student, Loss = loss, NumberOfEpochs = epochs, BatchSize = 100, LearningRate = 0.1,
-            ValidationFraction = validationFraction, RefitOnAllData = refit, Seed = null, Device = AutoLoss.ComputeDevice.Cpu,
+            Student = task.Student,
+            Loss = loss,
+            NumberOfEpochs = epochs,
+            BatchSize = 100,
+            LearningRate = 0.1,
+            ValidationFraction = validationFraction,
+            RefitOnAllData = refit,
+            Seed = null,
+            Device = AutoLoss.ComputeDevice.Cpu,
         });
 
     public static int Run(CommandLine cl)

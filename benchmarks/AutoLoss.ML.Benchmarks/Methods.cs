@@ -66,7 +66,12 @@ internal static class Methods
             {
                 // Six episodes cannot feed the reward-to-go groups, so this method keeps per-segment rewards. Its committed
                 // row was measured with the plain log-loss reward (the default before CalibratedLogLoss), kept here.
-                L1Strength = 1e-4, TeacherEpisodes = 6, EpisodeEpochs = 5, RewardDiscount = 0, EpisodesPerUpdate = 1, ControllerLearningRate = 0.01,
+                L1Strength = 1e-4,
+                TeacherEpisodes = 6,
+                EpisodeEpochs = 5,
+                RewardDiscount = 0,
+                EpisodesPerUpdate = 1,
+                ControllerLearningRate = 0.01,
                 ClassificationReward = AutoLoss.ScheduleClassificationReward.LogLoss,
             },
                 validationFraction: 0.1, refit: true),

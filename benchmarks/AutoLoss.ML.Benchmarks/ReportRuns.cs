@@ -1,5 +1,5 @@
-using ScottPlot;
 using Microsoft.ML;
+using ScottPlot;
 
 namespace AutoLoss.ML.Benchmarks;
 

@@ -104,7 +104,9 @@ internal static class Report
             {
                 using var git = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("git", arguments)
                 {
-                    RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+                    RedirectStandardOutput = true,
+                    RedirectStandardError = true,
+                    UseShellExecute = false,
                 });
                 if (git is null) return null;
                 string output = git.StandardOutput.ReadToEnd().Trim();

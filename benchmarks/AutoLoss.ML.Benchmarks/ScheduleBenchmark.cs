@@ -88,10 +88,19 @@ internal static class ScheduleBenchmark
     /// <summary>The one controller setting used for every process (the paper's "regardless of lambda").</summary>
     public static ScheduleLossOptions Controller() => new()
     {
-        L1Strength = _l1Strength, TeacherEpisodes = _episodes, RewardEvery = _rewardEvery, RewardDiscount = _discount,
-        ControllerLearningRate = _controllerLr, Temperature = _temperature, EpisodesPerUpdate = _group,
-        PairedEpisodes = _paired, ClassificationReward = _reward, EntropyBonus = _entropy, FrozenChoices = _frozenChoices,
-        EpisodeExploration = _exploration, LearningChoices = _learningChoices,
+        L1Strength = _l1Strength,
+        TeacherEpisodes = _episodes,
+        RewardEvery = _rewardEvery,
+        RewardDiscount = _discount,
+        ControllerLearningRate = _controllerLr,
+        Temperature = _temperature,
+        EpisodesPerUpdate = _group,
+        PairedEpisodes = _paired,
+        ClassificationReward = _reward,
+        EntropyBonus = _entropy,
+        FrozenChoices = _frozenChoices,
+        EpisodeExploration = _exploration,
+        LearningChoices = _learningChoices,
     };
 
     public static int Run(CommandLine cl)
@@ -242,8 +251,13 @@ internal static class ScheduleBenchmark
             var heldOut = validation ? ValidationRows() : null;
             var model = ml.Regression.Trainers.AdaptiveLoss(new AdaptiveLossRegressionTrainer.Options
             {
-                Student = setup.Student, Loss = loss, NumberOfEpochs = setup.Epochs, BatchSize = 16, LearningRate = 0.01,
-                ValidationFraction = validation && heldOut is null ? 0.2 : 0, RefitOnAllData = validation && heldOut is null,
+                Student = setup.Student,
+                Loss = loss,
+                NumberOfEpochs = setup.Epochs,
+                BatchSize = 16,
+                LearningRate = 0.01,
+                ValidationFraction = validation && heldOut is null ? 0.2 : 0,
+                RefitOnAllData = validation && heldOut is null,
                 ValidationData = heldOut,
                 Device = AutoLoss.ComputeDevice.Cpu,
             }).Fit(train);
@@ -260,8 +274,13 @@ internal static class ScheduleBenchmark
         var heldOutC = validation ? ValidationRowsC() : null;
         var pipeline = ml.Transforms.Conversion.MapValueToKey("Label").Append(ml.MulticlassClassification.Trainers.AdaptiveLoss(new AdaptiveLossMulticlassTrainer.Options
         {
-            Student = setup.Student, Loss = loss, NumberOfEpochs = setup.Epochs, BatchSize = 16, LearningRate = 0.01,
-            ValidationFraction = validation && heldOutC is null ? 0.2 : 0, RefitOnAllData = validation && heldOutC is null,
+            Student = setup.Student,
+            Loss = loss,
+            NumberOfEpochs = setup.Epochs,
+            BatchSize = 16,
+            LearningRate = 0.01,
+            ValidationFraction = validation && heldOutC is null ? 0.2 : 0,
+            RefitOnAllData = validation && heldOutC is null,
             ValidationData = heldOutC is not null ? ml.Transforms.Conversion.MapValueToKey("Label").Fit(trainC).Transform(heldOutC) : null,
             Device = AutoLoss.ComputeDevice.Cpu,
         }));

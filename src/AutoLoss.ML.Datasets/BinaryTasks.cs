@@ -1,7 +1,6 @@
+using AutoLoss.ML.Datasets;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-
-using AutoLoss.ML.Datasets;
 
 namespace AutoLoss;
 

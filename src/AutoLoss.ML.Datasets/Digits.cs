@@ -1,8 +1,7 @@
 using System.IO.Compression;
+using AutoLoss.ML.Datasets;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-
-using AutoLoss.ML.Datasets;
 
 namespace AutoLoss;
 

@@ -1,5 +1,5 @@
-using Microsoft.ML;
 using AutoLoss.ML.Datasets;
+using Microsoft.ML;
 
 namespace AutoLoss;
 

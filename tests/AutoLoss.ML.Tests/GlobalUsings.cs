@@ -1,4 +1,4 @@
-global using Microsoft.VisualStudio.TestTools.UnitTesting;
-global using AutoLoss.Core.Metrics;
-global using AutoLoss.Core.Losses;
 global using AutoLoss;
+global using AutoLoss.Core.Losses;
+global using AutoLoss.Core.Metrics;
+global using Microsoft.VisualStudio.TestTools.UnitTesting;

@@ -1,5 +1,5 @@
-using static TorchSharp.torch;
 using AutoLoss.Core.Losses;
+using static TorchSharp.torch;
 
 namespace AutoLoss;
 

@@ -1,6 +1,6 @@
+using AutoLoss.Core.Students;
 using TorchSharp;
 using static TorchSharp.torch;
-using AutoLoss.Core.Students;
 
 namespace AutoLoss;
 

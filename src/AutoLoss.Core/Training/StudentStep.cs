@@ -21,8 +21,15 @@ internal static class StudentStep
         var logits = student.forward(batch.Features);
         var value = loss(new StudentState
         {
-            Student = student, Features = batch.Features, Logits = logits, Labels = batch.Labels,
-            Weights = batch.Weights, Step = step, Epoch = epoch, Progress = progress, LearningRate = learningRate,
+            Student = student,
+            Features = batch.Features,
+            Logits = logits,
+            Labels = batch.Labels,
+            Weights = batch.Weights,
+            Step = step,
+            Epoch = epoch,
+            Progress = progress,
+            LearningRate = learningRate,
         });
         optimizer.zero_grad();
         value.backward();

@@ -88,7 +88,11 @@ public static class StudentTrainer
                 optimizer = CreateOptimizer(student, settings);
                 var all = new TrainingProblem
                 {
-                    Student = problem.Student, Task = problem.Task, Train = problem.TrainAndValidation!, Loss = loss, TargetScale = problem.TargetScale,
+                    Student = problem.Student,
+                    Task = problem.Task,
+                    Train = problem.TrainAndValidation!,
+                    Loss = loss,
+                    TargetScale = problem.TargetScale,
                 };
                 log($"Refit: a fresh student on the training and validation rows ({all.Train.RowCount?.ToString() ?? "streamed"}) for {selectedEpoch + 1} epochs.");
                 RunStudent(all, settings, teacher, student, optimizer, device, new StudentRun(episodes + 1, IsFinal: true, selectedEpoch + 1, IsRefit: true), settings.Seed, log);

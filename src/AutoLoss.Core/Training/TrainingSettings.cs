@@ -1,6 +1,5 @@
-using AutoLoss.Core.Teaching;
-
 using AutoLoss.Core.Metrics;
+using AutoLoss.Core.Teaching;
 
 namespace AutoLoss.Core.Training;
 

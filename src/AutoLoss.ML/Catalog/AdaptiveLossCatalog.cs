@@ -1,5 +1,5 @@
-using AutoLoss.Core.Training;
 using AutoLoss;
+using AutoLoss.Core.Training;
 using AutoLoss.ML.Catalog;
 using AutoLoss.ML.Trainers;
 

@@ -1,5 +1,5 @@
-using AutoLoss.Core.IO;
 using AutoLoss;
+using AutoLoss.Core.IO;
 using AutoLoss.ML.Persistence;
 
 namespace Microsoft.ML;

@@ -1,9 +1,9 @@
 using AutoLoss.Core.Students;
 using AutoLoss.Core.Teaching;
 using AutoLoss.ML.Data;
+using AutoLoss.ML.Scoring;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using AutoLoss.ML.Scoring;
 
 namespace AutoLoss;
 

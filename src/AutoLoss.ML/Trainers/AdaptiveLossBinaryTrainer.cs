@@ -2,9 +2,9 @@ using AutoLoss.Core.Training;
 using AutoLoss.ML.Catalog;
 using AutoLoss.ML.Data;
 using AutoLoss.ML.Scoring;
+using AutoLoss.ML.Trainers;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using AutoLoss.ML.Trainers;
 
 namespace AutoLoss;
 

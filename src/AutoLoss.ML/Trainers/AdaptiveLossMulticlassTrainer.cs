@@ -2,8 +2,8 @@ using AutoLoss.Core.Training;
 using AutoLoss.ML.Catalog;
 using AutoLoss.ML.Data;
 using AutoLoss.ML.Scoring;
-using Microsoft.ML;
 using AutoLoss.ML.Trainers;
+using Microsoft.ML;
 
 namespace AutoLoss;
 

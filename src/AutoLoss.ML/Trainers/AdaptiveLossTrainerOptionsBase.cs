@@ -2,8 +2,8 @@ using AutoLoss.Core.Metrics;
 using AutoLoss.Core.Students;
 using AutoLoss.Core.Teaching;
 using AutoLoss.Core.Training;
-using Microsoft.ML;
 using AutoLoss.ML.Trainers;
+using Microsoft.ML;
 
 namespace AutoLoss;
 

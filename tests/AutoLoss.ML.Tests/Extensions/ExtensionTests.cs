@@ -81,7 +81,8 @@ public sealed class ExtensionTests
             async Task<SearchResult<int[]>> Run(int concurrent, GridSearchStrategy<int[]> strategy) =>
                 await new SearchRunner<int[]>(strategy, evaluator, new SearchRunnerOptions
                 {
-                    Seed = 5, Budget = new SearchBudget { MaxTrials = 4, MaxConcurrentTrials = concurrent },
+                    Seed = 5,
+                    Budget = new SearchBudget { MaxTrials = 4, MaxConcurrentTrials = concurrent },
                 }).RunAsync();
 
             var sequentialStrategy = new GridSearchStrategy<int[]>(grid);

@@ -64,12 +64,12 @@ internal static class TrialExecution
     /// <summary>Fills in what the runner knows better than the evaluator: ids, timing, the objective, reported values.</summary>
     private static TrialResult Stamp<TCandidate>(TrialResult result, Trial<TCandidate> trial, SearchObjective objective,
         IReadOnlyList<IntermediateValue> reported, TimeSpan duration) => result with
-    {
-        TrialId = trial.Id,
-        MetricName = objective.MetricName,
-        HigherIsBetter = objective.HigherIsBetter,
-        IntermediateValues = result.IntermediateValues is { Count: > 0 } own ? own : reported,
-        Measurements = result.Measurements ?? new Dictionary<string, double>(),
-        Duration = duration,
-    };
+        {
+            TrialId = trial.Id,
+            MetricName = objective.MetricName,
+            HigherIsBetter = objective.HigherIsBetter,
+            IntermediateValues = result.IntermediateValues is { Count: > 0 } own ? own : reported,
+            Measurements = result.Measurements ?? new Dictionary<string, double>(),
+            Duration = duration,
+        };
 }

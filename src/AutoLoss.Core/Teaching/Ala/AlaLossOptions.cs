@@ -1,7 +1,7 @@
 using AutoLoss.Core.Losses;
-using AutoLoss.Core.Training;
 using AutoLoss.Core.Teaching;
 using AutoLoss.Core.Teaching.Ala;
+using AutoLoss.Core.Training;
 
 namespace AutoLoss;
 

@@ -1,7 +1,7 @@
-using TorchSharp;
-using static TorchSharp.torch;
 using AutoLoss.Core.Teaching;
 using AutoLoss.Core.Teaching.Ala;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoLoss;
 

@@ -1,7 +1,7 @@
-using TorchSharp;
-using static TorchSharp.torch;
 using AutoLoss.Core.Teaching;
 using AutoLoss.Core.Teaching.L2tDlf;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoLoss;
 

@@ -1,6 +1,6 @@
-using AutoLoss.Core.Training;
 using AutoLoss.Core.Teaching;
 using AutoLoss.Core.Teaching.Schedules;
+using AutoLoss.Core.Training;
 
 namespace AutoLoss;
 

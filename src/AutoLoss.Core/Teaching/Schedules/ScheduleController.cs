@@ -1,8 +1,8 @@
 using AutoLoss.Core.Data;
-using TorchSharp;
-using static TorchSharp.torch;
 using AutoLoss.Core.Teaching;
 using AutoLoss.Core.Teaching.Schedules;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace AutoLoss;
 
@@ -436,7 +436,9 @@ public sealed class ScheduleController : ILearnedLoss
         if (rewardEvery < 0) throw new InvalidDataException("Corrupt schedule controller header (reward cadence).");
         var controller = new ScheduleController(stateSize, choices, hidden, temperature, names)
         {
-            Updates = updates, Episodes = episodes, RewardEvery = rewardEvery == 0 ? null : rewardEvery,
+            Updates = updates,
+            Episodes = episodes,
+            RewardEvery = rewardEvery == 0 ? null : rewardEvery,
         };
         try { controller._network.load(reader); }
         catch (Exception e)

@@ -1,9 +1,9 @@
 using System.Globalization;
 using AutoLoss.Core.Losses;
-using AutoLoss.Core.Training;
-using static TorchSharp.torch;
 using AutoLoss.Core.Teaching;
 using AutoLoss.Core.Teaching.Schedules;
+using AutoLoss.Core.Training;
+using static TorchSharp.torch;
 
 namespace AutoLoss;
 

@@ -1,5 +1,5 @@
-using AutoLoss.Core.Metrics;
 using AutoLoss.Core.Data;
+using AutoLoss.Core.Metrics;
 using AutoLoss.Core.Training;
 using static TorchSharp.torch;
 
