@@ -107,7 +107,7 @@ internal sealed class StudentFitter(TrainingHost host, AdaptiveLossTrainerOption
                 census = rows.Census;
                 RequireRows(census);
                 if (columns.Task is BinaryTask) census.RequireBothBinaryClasses(o.LabelColumnName);
-                scaling = census.Standardization();
+                scaling = StandardizationFor(columns.Task, census);
                 source = cached = rows.ToDataset(device, scaling);
             }
             else
@@ -115,7 +115,7 @@ internal sealed class StudentFitter(TrainingHost host, AdaptiveLossTrainerOption
                 census = LabelCensus.Count(input, columns, "training data", p => !holdOut.Contains(p), token);
                 RequireRows(census);
                 if (columns.Task is BinaryTask) census.RequireBothBinaryClasses(o.LabelColumnName);
-                scaling = census.Standardization();
+                scaling = StandardizationFor(columns.Task, census);
                 source = new DataViewBatchSource(input, columns, scaling, holdOut, o.ShufflePoolSize, census.Total);
             }
 
@@ -150,6 +150,11 @@ internal sealed class StudentFitter(TrainingHost host, AdaptiveLossTrainerOption
             everything?.Dispose();
         }
     }
+
+    /// <summary>Float targets (regression) are standardized by the training rows' moments; any other label (class
+    /// indices, identities) is used as it is.</summary>
+    private static LabelStandardization StandardizationFor(TrainingTask task, LabelCensus census) =>
+        task.LabelType == TorchSharp.torch.ScalarType.Float32 ? census.Standardization() : LabelStandardization.Identity;
 
     private bool ShouldCache(IDataView input, int featureCount) => options.Caching switch
     {
