@@ -44,6 +44,11 @@ const string Usage = """
                --seeds N (transfer seeds, default 3) --epochs E --out DIR
                writes DIR/ala-report.json, .md, .png and the policy DIR/ala-policy.bin
 
+    search     The search layer on MLP students: one random search run with trials one and two at a time, with
+               and without median stopping (wall time, trials stopped, epochs trained, best architecture)
+               --trials N (24) --epochs E (4) --train-rows R (4000) --seed S --out DIR
+               writes DIR/search.json and DIR/search.md
+
     Every command also takes --threads N: libtorch intra-op threads (default: TorchSharp's, one per core).
     On a shared, busy machine --threads 1 gives far steadier timings (spinning OpenMP workers suffer most).
 
@@ -79,6 +84,7 @@ try
         "profile-train" => ProfileTraining.Run(cl),
         "plot-accuracy" => AccuracyBenchmark.Replot(cl),
         "l2t-dlf-report" => L2tDlfReport.Run(cl),
+        "search" => SearchBenchmark.Run(cl),
         "ala-report" => AlaReport.Run(cl),
         "binary" => BinaryBenchmark.Run(cl),
         "schedule" => ScheduleBenchmark.Run(cl),
