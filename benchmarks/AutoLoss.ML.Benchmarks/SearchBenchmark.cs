@@ -98,7 +98,7 @@ internal static class SearchBenchmark
         md.AppendLine($"One random search (`RandomSearchStrategy`, seed {seed}) over MLP students on the digits: 0-2 hidden layers of 16-256 units, learning rate 0.003-0.3, " +
                       $"SGD momentum 0.9, batch 100, {epochs} epochs on {trainRows} training rows, scored by validation accuracy on {validationIndices.Length} held-out training rows " +
                       $"(`TrainingTrialEvaluator`). {trials} trials per setting; median stopping (`MedianTrialStopper`, warm-up 4 trials) ends a trial whose best accuracy so far is " +
-                      "below the median of finished trials at the same epoch. \"Same scores\" compares every trial's accuracy with the sequential run's.");
+                      "below the median of finished trials at the same epoch. \"Same scores\" : every trial ends the same way (completed or stopped early) with the same accuracy as in the run one at a time.");
         md.AppendLine();
         md.Append(Report.Table(["setting", "wall s", "completed", "stopped early", "epochs trained", "best accuracy %", "best candidate", "same scores"],
             rows.Select(r => (IReadOnlyList<string>)[r.Setting, Report.F(r.Seconds, 1), r.Completed.ToString(), r.Stopped.ToString(), r.Epochs.ToString(),
