@@ -33,7 +33,8 @@ public abstract class LossOptions
     public static ParametricLossOptions Parametric(float[,] phi, float bias = 0f) => new() { Phi = phi, Bias = bias };
 
     /// <summary>Any per-example loss, fixed for the whole run: the student minimises its (weighted) mean. The factory
-    /// is called once per training run; a loss that is <see cref="IDisposable"/> is disposed with the run.</summary>
+    /// is called for every training run and for every check of the options (its <c>Validate</c>), so it should return
+    /// a new loss each time; a loss that is <see cref="IDisposable"/> is disposed after the run or the check.</summary>
     /// <param name="createLoss">Creates the loss for one run.</param>
     public static FixedLossOptions PerExample(Func<IPerExampleLoss> createLoss) => new(createLoss);
 }
