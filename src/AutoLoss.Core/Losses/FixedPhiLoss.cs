@@ -40,6 +40,9 @@ public sealed class FixedPhiLoss : IPerExampleLoss, IDisposable
     public Tensor Compute(Tensor outputs, Tensor labels)
     {
         var device = outputs.device;
+        if (_phiTensor is not null && _phiTensor.device != device) Dispose();   // the outputs moved: follow them
+        if (outputs.dim() != 2 || outputs.shape[1] != _classes)
+            throw new ArgumentException($"The parametric loss's Phi is {_classes} x {_classes}; the outputs are [{string.Join(", ", outputs.shape)}].", nameof(outputs));
         _phiTensor ??= tensor(_phi, [_classes, _classes]).to(device).DetachFromDisposeScope();
         _biasTensor ??= tensor(_bias).to(device).DetachFromDisposeScope();
         var perExample = ParametricLoss.PerExample(outputs, labels, _phiTensor, _biasTensor);

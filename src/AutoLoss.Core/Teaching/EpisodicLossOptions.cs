@@ -46,5 +46,17 @@ public abstract class EpisodicLossOptions<TArtefact> : LossOptions where TArtefa
                 $"LearnDuringFinalStudent = true, or give a {PretrainedOptionName}.", optionName);
     }
 
-    internal void OnTrained(TArtefact artefact) => Trained?.Invoke(artefact);
+    /// <summary>Raises <see cref="Trained"/>; if a handler throws, the artefact is disposed before the error goes on.</summary>
+    internal void OnTrained(TArtefact artefact)
+    {
+        try
+        {
+            Trained?.Invoke(artefact);
+        }
+        catch
+        {
+            artefact.Dispose();
+            throw;
+        }
+    }
 }

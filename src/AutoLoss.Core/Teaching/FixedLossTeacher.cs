@@ -22,6 +22,9 @@ public sealed class FixedLossTeacher : ILossTeacher
     public Tensor ComputeLoss(StudentState state)
     {
         using var perExample = _loss.Compute(state.Logits, state.Labels);
+        if (perExample.dim() != 1 || perExample.shape[0] != state.Labels.shape[0])
+            throw new InvalidOperationException(
+                $"Loss '{_loss.Name}' returned a tensor of shape [{string.Join(", ", perExample.shape)}]; a per-example loss returns one value per row, [{state.Labels.shape[0]}].");
         return LossReduction.Mean(perExample, state.Weights);
     }
 

@@ -1,3 +1,4 @@
+using AutoLoss.Core.Data;
 using System.Diagnostics;
 using AutoLoss.Core.Metrics;
 using AutoLoss.Core.Teaching;
@@ -25,8 +26,14 @@ public static class StudentTrainer
         problem.Student.Validate("Student");
         problem.Student.ValidateInput(problem.Train.FeatureCount, "Student");
         loss.Validate(problem.Task, "Loss");
-        if (problem.Validation is { } v && v.Labels.dtype != problem.Task.LabelType)
-            throw new ArgumentException($"The validation labels are {v.Labels.dtype}; a {problem.Task} task needs {problem.Task.LabelType} labels.", nameof(problem));
+        if (problem.Train is InMemoryDataset cachedTrain)
+            DatasetChecks.RequireLabelsFor(problem.Task, cachedTrain, "training");
+        if (problem.Validation is { } v)
+        {
+            DatasetChecks.RequireLabelsFor(problem.Task, v, "validation");
+            if (v.FeatureCount != problem.Train.FeatureCount)
+                throw new ArgumentException($"The validation data has {v.FeatureCount} features, the training data {problem.Train.FeatureCount}; build both the same way.", nameof(problem));
+        }
         if (!(problem.TargetScale > 0 && double.IsFinite(problem.TargetScale)))
             throw new ArgumentOutOfRangeException(nameof(problem), $"TrainingProblem.TargetScale is {problem.TargetScale}; it must be positive and finite (1 for unscaled targets).");
         RequireValidationWhereNeeded(loss, settings.EarlyStoppingPatience, problem.Validation is not null);
@@ -42,7 +49,7 @@ public static class StudentTrainer
         var log = settings.Log ?? (_ => { });
         long? stepsPerEpoch = StepsPerEpoch(problem, settings);
 
-        var student = SeededStudent.Build(problem, settings.Seed);
+        var student = TorchSeeding.BuildStudent(problem, settings.Seed);
         optim.Optimizer? optimizer = null;
         ILossTeacher? teacher = null;
         Dictionary<string, Tensor>? best = null;
@@ -83,7 +90,7 @@ public static class StudentTrainer
                 optimizer.Dispose();
                 optimizer = null;
                 student.Dispose();
-                student = SeededStudent.Build(problem, settings.Seed);
+                student = TorchSeeding.BuildStudent(problem, settings.Seed);
                 student.to(device);
                 optimizer = CreateOptimizer(student, settings);
                 var all = new TrainingProblem
@@ -130,7 +137,7 @@ public static class StudentTrainer
         StudentRun episode, Action<string> log)
     {
         int seed = unchecked(settings.Seed + 7919 * (episode.Episode / Math.Max(1, teacher.EpisodesPerSeed) + 1));
-        using var student = SeededStudent.Build(problem, seed);
+        using var student = TorchSeeding.BuildStudent(problem, seed);
         student.to(device);
         using var optimizer = CreateOptimizer(student, settings);
         log($"Teacher episode {episode.Episode + 1}: a fresh student for {episode.Epochs} epochs.");
@@ -141,7 +148,7 @@ public static class StudentTrainer
     /// <summary>A student beside the run's own (same architecture, optimiser, schedule and data; its own seed).</summary>
     private static SideStudent CreateSideStudent(TrainingProblem problem, TrainingSettings settings, Device device, int seed, long? stepsPerEpoch)
     {
-        var student = SeededStudent.Build(problem, seed);
+        var student = TorchSeeding.BuildStudent(problem, seed);
         try
         {
             student.to(device);

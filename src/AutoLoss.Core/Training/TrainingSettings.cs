@@ -77,7 +77,8 @@ public sealed class TrainingSettings
     /// <summary>Device choice. Default Auto.</summary>
     public ComputeDevice Device { get; set; } = Defaults.Device;
 
-    /// <summary>Seed for the student's initialisation, dropout and batch order.</summary>
+    /// <summary>Seed of the student's initialisation and batch order (and of teachers' networks, from seeds derived from
+    /// it). Dropout draws from TorchSharp's process-wide generator after that initialisation.</summary>
     public int Seed { get; set; }
 
     /// <summary>Called after every epoch.</summary>
@@ -119,6 +120,10 @@ public sealed class TrainingSettings
     /// does not measure it.</summary>
     public ValidationMetric EarlyStoppingMetricFor(TrainingTask task) =>
         task.Metric(EarlyStoppingMetric ?? task.DefaultEarlyStoppingMetric, nameof(EarlyStoppingMetric));
+
+    /// <summary>A shallow copy (callbacks and the token are shared), so a caller can change one run's settings without
+    /// touching another's.</summary>
+    public TrainingSettings Copy() => (TrainingSettings)MemberwiseClone();
 
     /// <summary>Learning rate for a zero-based epoch under the chosen schedule.</summary>
     public double LearningRateAt(int epoch) => LearningRateSchedule switch

@@ -96,8 +96,7 @@ public abstract class AdaptiveLossTransformerBase : ITransformer, IDisposable
     /// collector. Call it once per model; afterwards scoring throws <see cref="ObjectDisposedException"/>.</summary>
     public void Dispose()
     {
-        Scorer.Dispose();
-        if (Scorer.IsReleased) LearnedLoss?.Dispose();
+        if (Scorer.Release()) LearnedLoss?.Dispose();   // only the call that freed the last share frees the artefact
     }
 
     private void CheckInput(DataViewSchema schema)

@@ -98,20 +98,18 @@ internal sealed class StudentScorer : IDisposable
         }
     }
 
-    /// <summary>True once the last holder let go and the network was freed.</summary>
-    public bool IsReleased
-    {
-        get { lock (_gate) return _disposed; }
-    }
-
     /// <summary>Lets go of one holder's share; frees the network when it was the last one.</summary>
-    public void Dispose()
+    public void Dispose() => Release();
+
+    /// <summary><see cref="Dispose"/>; true when this call freed the network (the last share).</summary>
+    public bool Release()
     {
         lock (_gate)
         {
-            if (_disposed || --_holders > 0) return;
+            if (_disposed || --_holders > 0) return false;
             _disposed = true;
         }
         _student.Dispose();
+        return true;
     }
 }

@@ -73,9 +73,10 @@ public sealed class ExtensionTests
         try
         {
             int[][] grid = [[], [2], [16], [32, 16]];
+            var shared = new TrainingSettings { NumberOfEpochs = 4, BatchSize = 32, LearningRate = 0.05, Device = ComputeDevice.Cpu };
             var evaluator = new TrainingTrialEvaluator<int[]>(TrainingTask.Multiclass(3),
                 trial => new TrainingProblem { Student = new MlpSpec { HiddenSizes = trial.Candidate }, Task = TrainingTask.Multiclass(3), Train = train, Validation = validation },
-                _ => new TrainingSettings { NumberOfEpochs = 4, BatchSize = 32, LearningRate = 0.05, Device = ComputeDevice.Cpu });
+                _ => shared);   // one instance for every trial: the evaluator works on copies
             Assert.AreEqual(MetricNames.Accuracy, evaluator.Objective.MetricName);
 
             async Task<SearchResult<int[]>> Run(int concurrent, GridSearchStrategy<int[]> strategy) =>
@@ -89,6 +90,7 @@ public sealed class ExtensionTests
             var sequential = await Run(1, sequentialStrategy);
             var parallel = await Run(2, new GridSearchStrategy<int[]>(grid));
             Assert.AreEqual(4, sequential.Count(TrialStatus.Completed));
+            Assert.IsNull(shared.Progress, "the shared settings are not changed by the trials");
             Assert.AreEqual(4, sequentialStrategy.Told);
             CollectionAssert.AreEqual(sequential.Trials.Select(t => t.Result.MetricValue).ToArray(), parallel.Trials.Select(t => t.Result.MetricValue).ToArray(),
                 "seeded trials score the same whether they run one at a time or side by side");

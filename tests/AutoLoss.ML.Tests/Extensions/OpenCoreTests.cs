@@ -129,6 +129,35 @@ public sealed class OpenCoreTests
     }
 
     [TestMethod]
+    public void APerExampleLossThatDoesNotReturnOneValuePerRowIsRefused()
+    {
+        var ml = new MLContext(seed: 1);
+        var wrong = LossOptions.PerExample(() => new WrongShapeLoss());
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            ml.MulticlassClassification.Trainers.AdaptiveLoss(TestData.FastOptions(o => o.Loss = wrong)).Fit(TestData.Clusters(ml, rows: 60)));
+        StringAssert.Contains(error.Message, "one value per row");
+    }
+
+    [TestMethod]
+    public void CoreDataWithClassIndicesOutsideTheTaskIsRefusedBeforeTraining()
+    {
+        using var data = new InMemoryDataset([0f, 1f, 2f, 3f, 4f, 5f], [0L, 1L, 5L], null, 2, CPU);
+        var error = Assert.Throws<ArgumentException>(() => StudentTrainer.Train(
+            new TrainingProblem { Student = new MlpSpec { HiddenSizes = [] }, Task = TrainingTask.Multiclass(3), Train = data },
+            new TrainingSettings { NumberOfEpochs = 1, Device = ComputeDevice.Cpu }));
+        StringAssert.Contains(error.Message, "from 0 to 5");
+    }
+
+    private sealed class WrongShapeLoss : IPerExampleLoss
+    {
+        public string Name => "wrong shape";
+
+        public void Validate(TrainingTask task, string optionName) { }
+
+        public Tensor Compute(Tensor outputs, Tensor labels) => CrossEntropyLoss.Instance.Compute(outputs, labels).unsqueeze(1);
+    }
+
+    [TestMethod]
     public void TheLossOfATaskWithoutClassesIsRefusedNamingTheTasksDefault()
     {
         foreach (var loss in new LossOptions[] { LossOptions.CrossEntropy(), new AlaLossOptions(), new L2tDlfLossOptions(), LossOptions.Parametric(new float[2, 2]) })

@@ -23,8 +23,8 @@ public sealed class TrainingTrialEvaluator<TCandidate> : ITrialEvaluator<TCandid
     /// early-stopping default, e.g. accuracy).</summary>
     /// <param name="task">The task every trial's problem has; it names the metric's direction.</param>
     /// <param name="createProblem">The problem of a trial (needs validation data: the metric is measured on it).</param>
-    /// <param name="createSettings">The settings of a trial; <c>Seed</c>, <c>Progress</c> and <c>CancellationToken</c>
-    /// are overwritten with the trial's.</param>
+    /// <param name="createSettings">The settings of a trial (may be one shared instance: the evaluator copies it and sets
+    /// the copy's <c>Seed</c>, <c>Progress</c> and <c>CancellationToken</c> to the trial's).</param>
     /// <param name="metricName">A metric of <paramref name="task"/> (<see cref="MetricNames"/>).</param>
     /// <exception cref="ArgumentException">The task does not measure <paramref name="metricName"/>.</exception>
     public TrainingTrialEvaluator(TrainingTask task, Func<Trial<TCandidate>, TrainingProblem> createProblem,
@@ -59,7 +59,8 @@ public sealed class TrainingTrialEvaluator<TCandidate> : ITrialEvaluator<TCandid
             throw new ArgumentException($"Trial {trial.Id}'s problem is a {problem.Task} task; this evaluator measures {Task} tasks.");
         if (problem.Validation is null)
             throw new ArgumentException($"Trial {trial.Id}'s problem has no validation data; the evaluator measures {MetricName} on it.");
-        var settings = _createSettings(trial) ?? throw new InvalidOperationException("The settings factory returned null.");
+        // A copy: the factory may hand every trial the same instance, and each trial sets its own seed, token and progress.
+        var settings = (_createSettings(trial) ?? throw new InvalidOperationException("The settings factory returned null.")).Copy();
         var userProgress = settings.Progress;
         settings.Seed = trial.Seed;
         settings.CancellationToken = cancellationToken;

@@ -233,7 +233,19 @@ public sealed class AlaLossOptions : LossOptions
 
     internal void OnAction(AlaActionReport report) => ActionCompleted?.Invoke(report);
 
-    internal void OnPolicyTrained(AlaPolicyModel policy) => PolicyTrained?.Invoke(policy);
+    /// <summary>Raises <see cref="PolicyTrained"/>; if a handler throws, the policy is disposed before the error goes on.</summary>
+    internal void OnPolicyTrained(AlaPolicyModel policy)
+    {
+        try
+        {
+            PolicyTrained?.Invoke(policy);
+        }
+        catch
+        {
+            policy.Dispose();
+            throw;
+        }
+    }
 
     /// <inheritdoc />
     public override string ToString() =>

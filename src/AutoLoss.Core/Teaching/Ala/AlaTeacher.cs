@@ -1,3 +1,4 @@
+using AutoLoss.Core.Training;
 using AutoLoss.Core.Data;
 using static TorchSharp.torch;
 
@@ -52,8 +53,8 @@ internal sealed class AlaTeacher : ILossTeacher
             _policy = pre.Clone().To(context.Device);
         else
         {
-            random.manual_seed(context.Seed + 104_729);
-            _policy = new AlaPolicyModel(_options.Policy, _classes, _options.PolicyHiddenSize, _options.InitialKeepProbability).To(context.Device);
+            _policy = TorchSeeding.Run(context.Seed + 104_729, () =>
+                new AlaPolicyModel(_options.Policy, _classes, _options.PolicyHiddenSize, _options.InitialKeepProbability).To(context.Device));
         }
         _learner = new AlaPolicyLearner(_policy, context.Device, learn ? _options.PolicyLearningRate : 0,
             _options.BaselineDecay, _options.EntropyWeight, _options.ReplayCapacity);

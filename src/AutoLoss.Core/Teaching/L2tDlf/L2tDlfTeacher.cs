@@ -1,3 +1,4 @@
+using AutoLoss.Core.Training;
 using AutoLoss.Core.Losses;
 using AutoLoss.Core.Students;
 using TorchSharp;
@@ -57,8 +58,8 @@ internal sealed class L2tDlfTeacher : ILossTeacher
                 for (int j = 0; j < _classes; j++)
                     flat[i * _classes + j] = cost[i, j];
             _cost = tensor(flat, [_classes, _classes]).to(context.Device).DetachFromDisposeScope();
-            random.manual_seed(context.Seed + 7919);
-            _model = new L2tDlfTeacherModel(_classes, _options.TeacherHiddenSize, _options.InitialBias, _options.ResolveInitialPhi(_classes), _options.FixedScale).To(context.Device, ScalarType.Float32);
+            _model = TorchSeeding.Run(context.Seed + 7919, () =>
+                new L2tDlfTeacherModel(_classes, _options.TeacherHiddenSize, _options.InitialBias, _options.ResolveInitialPhi(_classes), _options.FixedScale).To(context.Device, ScalarType.Float32));
             _optimizer = optim.Adam(_model.Parameters(), lr: _options.TeacherLearningRate);
         }
         else

@@ -38,8 +38,7 @@ internal sealed class ScheduleTeacher(ScheduleLossOptions options, TrainingTask 
         }
         else
         {
-            random.manual_seed(context.Seed + 48_611);
-            _controller = options.CreateController();
+            _controller = TorchSeeding.Run(context.Seed + 48_611, options.CreateController);
             _controller.EnableLearning(options.ControllerLearningRate, options.RewardDiscount, options.EpisodesPerUpdate, options.EntropyBonus, options.EpisodeExploration);
             _learn = true;
         }
