@@ -26,8 +26,9 @@ public abstract class EpisodicLossOptions<TArtefact> : LossOptions where TArtefa
     /// the method's own property (e.g. <c>PretrainedTeacher</c>). Not disposed by the run.</summary>
     protected TArtefact? Pretrained { get; set; }
 
-    /// <summary>Raised when a run that learned an artefact ends, with the copy the fitted model carries
-    /// (<c>LearnedLoss</c>; the model owns and disposes it).</summary>
+    /// <summary>Raised when a run that learned an artefact ends, with the copy the run hands back (the fitted
+    /// model's <c>LearnedLoss</c>, which the model owns and disposes; a search trial disposes it when the trial ends):
+    /// clone it to keep it. Raised on the thread that trains, which for parallel search trials is a pool thread.</summary>
     public event Action<TArtefact>? Trained;
 
     /// <summary>Name of the method's pretrained-artefact property, for messages.</summary>

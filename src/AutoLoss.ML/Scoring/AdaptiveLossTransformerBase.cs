@@ -92,8 +92,8 @@ public abstract class AdaptiveLossTransformerBase : ITransformer, IDisposable
 
     /// <summary>Releases the student network's native memory and the learned loss, once every prediction engine
     /// created from this model has been disposed as well (disposing an engine disposes its model: each engine holds a
-    /// share, see <see cref="GetRowToRowMapper"/>). An engine that is never disposed leaves its share to the garbage
-    /// collector. Call it once per model; afterwards scoring throws <see cref="ObjectDisposedException"/>.</summary>
+    /// share, see <see cref="GetRowToRowMapper"/>). An engine that is never disposed keeps its share: the network is then freed by
+    /// TorchSharp's finalizer, not here. Call it once per model; afterwards scoring throws <see cref="ObjectDisposedException"/>.</summary>
     public void Dispose()
     {
         if (Scorer.Release()) LearnedLoss?.Dispose();   // only the call that freed the last share frees the artefact

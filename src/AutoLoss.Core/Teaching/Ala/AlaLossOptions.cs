@@ -128,8 +128,9 @@ public sealed class AlaLossOptions : LossOptions
     /// <summary>Raised after every controller decision of the run's student.</summary>
     public event Action<AlaActionReport>? ActionCompleted;
 
-    /// <summary>Raised when a run that learned a policy ends, with the copy the fitted model carries
-    /// (<c>LearnedLoss</c>; the model owns and disposes it).</summary>
+    /// <summary>Raised when a run that learned a policy ends, with the copy the run hands back (the fitted
+    /// model's <c>LearnedLoss</c>, which the model owns and disposes; a search trial disposes it when the trial ends):
+    /// clone it to keep it. Raised on the thread that trains, which for parallel search trials is a pool thread.</summary>
     public event Action<AlaPolicyModel>? PolicyTrained;
 
     /// <inheritdoc />

@@ -85,8 +85,9 @@ public sealed class L2tDlfLossOptions : EpisodicLossOptions<L2tDlfTeacherModel>
     /// dev error and the teacher's current Phi_t statistics, for plots and monitoring.</summary>
     public event Action<L2tDlfEpochReport>? EpochCompleted;
 
-    /// <summary>Raised when a run that learned a teacher ends, with the copy the fitted model carries
-    /// (<c>LearnedLoss</c>; the model owns and disposes it).</summary>
+    /// <summary>Raised when a run that learned a teacher ends, with the copy the run hands back (the fitted
+    /// model's <c>LearnedLoss</c>, which the model owns and disposes; a search trial disposes it when the trial ends):
+    /// clone it to keep it. Raised on the thread that trains, which for parallel search trials is a pool thread.</summary>
     public event Action<L2tDlfTeacherModel>? TeacherTrained
     {
         add => Trained += value;

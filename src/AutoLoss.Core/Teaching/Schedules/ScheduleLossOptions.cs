@@ -113,8 +113,9 @@ public sealed class ScheduleLossOptions : EpisodicLossOptions<ScheduleController
     /// <summary>Raised after every student (episodes and final) with its validation loss and choice shares.</summary>
     public event Action<ScheduleEpisodeReport>? EpisodeCompleted;
 
-    /// <summary>Raised when a run that learned a controller ends, with the copy the fitted model carries
-    /// (<c>LearnedLoss</c>; the model owns and disposes it).</summary>
+    /// <summary>Raised when a run that learned a controller ends, with the copy the run hands back (the fitted
+    /// model's <c>LearnedLoss</c>, which the model owns and disposes; a search trial disposes it when the trial ends):
+    /// clone it to keep it. Raised on the thread that trains, which for parallel search trials is a pool thread.</summary>
     public event Action<ScheduleController>? ControllerTrained
     {
         add => Trained += value;
