@@ -1,6 +1,4 @@
-using AutoLoss.Core.Data;
 using AutoLoss.Core.Teaching;
-using AutoLoss.Core.Teaching.Schedules;
 using TorchSharp;
 using static TorchSharp.torch;
 
