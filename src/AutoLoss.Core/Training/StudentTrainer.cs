@@ -1,6 +1,4 @@
-using AutoLoss.Core.Data;
 using System.Diagnostics;
-using AutoLoss.Core.Metrics;
 using AutoLoss.Core.Teaching;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -21,28 +19,8 @@ public static class StudentTrainer
     /// <exception cref="InvalidOperationException">Training diverged (non-finite loss).</exception>
     public static TrainingOutcome Train(TrainingProblem problem, TrainingSettings settings)
     {
-        settings.Validate(problem.Task);
         var loss = problem.LossOrDefault;
-        problem.Student.Validate("Student");
-        problem.Student.ValidateInput(problem.Train.FeatureCount, "Student");
-        loss.Validate(problem.Task, "Loss");
-        if (problem.Train is InMemoryDataset cachedTrain)
-            DatasetChecks.RequireLabelsFor(problem.Task, cachedTrain, "training");
-        if (problem.Validation is { } v)
-        {
-            DatasetChecks.RequireLabelsFor(problem.Task, v, "validation");
-            if (v.FeatureCount != problem.Train.FeatureCount)
-                throw new ArgumentException($"The validation data has {v.FeatureCount} features, the training data {problem.Train.FeatureCount}; build both the same way.", nameof(problem));
-        }
-        if (!(problem.TargetScale > 0 && double.IsFinite(problem.TargetScale)))
-            throw new ArgumentOutOfRangeException(nameof(problem), $"TrainingProblem.TargetScale is {problem.TargetScale}; it must be positive and finite (1 for unscaled targets).");
-        RequireValidationWhereNeeded(loss, settings.EarlyStoppingPatience, problem.Validation is not null);
-        if (settings.RefitOnAllData && (problem.Validation is null || problem.TrainAndValidation is null))
-            throw new ArgumentException(
-                "RefitOnAllData retrains on the training plus validation rows, so it needs validation data (set ValidationFraction, e.g. 0.1, or ValidationData) " +
-                "and, in the core, TrainingProblem.TrainAndValidation; or set RefitOnAllData to false.", "RefitOnAllData");
-        if (settings.RefitOnAllData && problem.TrainAndValidation!.FeatureCount != problem.Train.FeatureCount)
-            throw new ArgumentException($"TrainingProblem.TrainAndValidation has {problem.TrainAndValidation.FeatureCount} features, the training data {problem.Train.FeatureCount}.", nameof(problem));
+        TrainingProblemChecks.Require(problem, settings, loss);
         settings.CancellationToken.ThrowIfCancellationRequested();
 
         var device = DeviceSelector.Resolve(settings.Device);
@@ -213,7 +191,7 @@ public static class StudentTrainer
                 if (lossRows == 0)
                     throw new InvalidOperationException("The training data produced no rows in an epoch; check the training IDataView and the validation split.");
 
-                var summary = Summarize(problem, student, epoch, lossSum / lossRows * reportScale, lr, clock.Elapsed);
+                var summary = EpochSummaries.Measure(problem, student, epoch, lossSum / lossRows * reportScale, lr, clock.Elapsed, reportScale);
                 history.Add(summary);
                 log(prefix + summary);
                 if (run.IsFinal && !run.IsRefit) settings.Progress?.Invoke(summary);
@@ -247,39 +225,6 @@ public static class StudentTrainer
             DisposeAll(best);
             throw;
         }
-    }
-
-    /// <summary>The epoch's summary: the train loss and, with validation data, every metric of the task in one pass
-    /// (squared errors back in label units).</summary>
-    private static EpochSummary Summarize(TrainingProblem problem, nn.Module<Tensor, Tensor> student, int epoch, double trainLoss, double lr, TimeSpan elapsed)
-    {
-        if (problem.Validation is null) return new EpochSummary(epoch, trainLoss, lr, elapsed);
-        var metrics = problem.Task.Metrics;
-        var values = ValidationMetrics.Measure(student, problem.Validation, metrics);
-        var byName = new Dictionary<string, double>();
-        var text = new System.Text.StringBuilder();
-        for (int i = 0; i < metrics.Count; i++)
-        {
-            double value = metrics[i].IsSquaredTargetError ? values[i] * problem.TargetScale * problem.TargetScale : values[i];
-            byName[metrics[i].Name] = value;
-            text.Append(", ").Append(metrics[i].Format(value));
-        }
-        return new EpochSummary(epoch, trainLoss, lr, elapsed)
-        {
-            Validation = byName,
-            ValidationLoss = byName[problem.Task.ValidationLossMetric],
-            ValidationText = text.ToString(),
-        };
-    }
-
-    /// <summary>Throws when the loss or early stopping needs validation data that is absent.</summary>
-    public static void RequireValidationWhereNeeded(LossOptions loss, int earlyStoppingPatience, bool hasValidation)
-    {
-        if (hasValidation) return;
-        if (loss.RequiresValidationData)
-            throw new ArgumentException($"Loss '{loss}' learns from validation data; set ValidationFraction (e.g. 0.1) or ValidationData.", "Loss");
-        if (earlyStoppingPatience > 0)
-            throw new ArgumentException("EarlyStoppingPatience needs validation data; set ValidationFraction (e.g. 0.1) or ValidationData, or set EarlyStoppingPatience to 0.", "EarlyStoppingPatience");
     }
 
     private static optim.Optimizer CreateOptimizer(nn.Module<Tensor, Tensor> student, TrainingSettings s) => s.Optimizer switch

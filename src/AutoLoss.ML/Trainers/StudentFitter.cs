@@ -74,7 +74,7 @@ internal sealed class StudentFitter(TrainingHost host, AdaptiveLossTrainerOption
         o.Student.ValidateInput(columns.FeatureCount, nameof(o.Student));
         o.Loss.Validate(columns.Task, nameof(o.Loss));
         bool hasValidation = o.ValidationData is not null || o.ValidationFraction > 0;
-        StudentTrainer.RequireValidationWhereNeeded(o.Loss, o.EarlyStoppingPatience, hasValidation);
+        TrainingProblemChecks.RequireValidationWhereNeeded(o.Loss, o.EarlyStoppingPatience, hasValidation);
         if (o.RefitOnAllData && !hasValidation)
             throw new ArgumentException("RefitOnAllData retrains on the training plus validation rows; set ValidationFraction (e.g. 0.1) or ValidationData, or set RefitOnAllData to false.", nameof(o.RefitOnAllData));
         if (o.RefitOnAllData && o.ValidationData is not null && !ShouldCache(input, columns.FeatureCount))
