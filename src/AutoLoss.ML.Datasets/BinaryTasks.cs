@@ -1,6 +1,5 @@
 using AutoLoss.ML.Datasets;
 using Microsoft.ML;
-using Microsoft.ML.Data;
 
 namespace AutoLoss;
 

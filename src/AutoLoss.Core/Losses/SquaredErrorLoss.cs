@@ -1,4 +1,3 @@
-using AutoLoss.Core.Losses;
 using static TorchSharp.torch;
 
 namespace AutoLoss;

@@ -1,4 +1,3 @@
-using AutoLoss.Core.Metrics;
 namespace AutoLoss;
 
 /// <summary>Names of the built-in validation metrics (for <c>EarlyStoppingMetric</c>, <c>EpochSummary.Validation</c>

@@ -1,4 +1,3 @@
-using AutoLoss.Core.Students;
 namespace AutoLoss;
 
 /// <summary>Non-linearity applied after every hidden layer of a student network.</summary>

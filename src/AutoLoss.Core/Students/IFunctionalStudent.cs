@@ -1,4 +1,3 @@
-using AutoLoss.Core.Students;
 using static TorchSharp.torch;
 
 namespace AutoLoss;

@@ -1,4 +1,3 @@
-using AutoLoss.Core.Students;
 using TorchSharp;
 using static TorchSharp.torch;
 

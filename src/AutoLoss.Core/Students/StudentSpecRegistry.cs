@@ -1,4 +1,3 @@
-using AutoLoss.Core.Students;
 namespace AutoLoss;
 
 /// <summary>

@@ -1,6 +1,4 @@
-using AutoLoss.Core.Losses;
 using AutoLoss.Core.Metrics;
-using AutoLoss.Core.Teaching;
 using static TorchSharp.torch;
 
 namespace AutoLoss;

@@ -1,4 +1,3 @@
-using AutoLoss.Core.Teaching;
 namespace AutoLoss;
 
 /// <summary>One epoch of training, as reported to teachers, progress callbacks, searches and the log.</summary>

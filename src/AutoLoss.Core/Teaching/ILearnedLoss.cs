@@ -1,4 +1,3 @@
-using AutoLoss.Core.Teaching;
 namespace AutoLoss;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using AutoLoss.Core.Losses;
 using AutoLoss.Core.Teaching;
 
 namespace AutoLoss;

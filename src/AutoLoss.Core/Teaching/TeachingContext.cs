@@ -1,5 +1,4 @@
 using AutoLoss.Core.Data;
-using AutoLoss.Core.Students;
 using AutoLoss.Core.Training;
 using static TorchSharp.torch;
 

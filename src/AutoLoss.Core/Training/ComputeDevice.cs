@@ -1,4 +1,3 @@
-using AutoLoss.Core.Training;
 namespace AutoLoss;
 
 /// <summary>Where the student trains.</summary>

@@ -1,4 +1,3 @@
-using AutoLoss.Core.Training;
 namespace AutoLoss;
 
 /// <summary>How the learning rate changes from epoch to epoch.</summary>

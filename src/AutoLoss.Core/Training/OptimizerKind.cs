@@ -1,4 +1,3 @@
-using AutoLoss.Core.Training;
 namespace AutoLoss;
 
 /// <summary>The student's optimiser.</summary>

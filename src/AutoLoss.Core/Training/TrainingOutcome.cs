@@ -1,4 +1,3 @@
-using AutoLoss.Core.Teaching;
 using static TorchSharp.torch;
 
 namespace AutoLoss.Core.Training;

@@ -1,5 +1,4 @@
 using AutoLoss.Core.Data;
-using AutoLoss.Core.Students;
 using AutoLoss.Core.Teaching;
 
 namespace AutoLoss.Core.Training;

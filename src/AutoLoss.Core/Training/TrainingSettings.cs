@@ -1,5 +1,4 @@
 using AutoLoss.Core.Metrics;
-using AutoLoss.Core.Teaching;
 
 namespace AutoLoss.Core.Training;
 

@@ -1,7 +1,6 @@
 using AutoLoss;
 using AutoLoss.Core.Training;
 using AutoLoss.ML.Catalog;
-using AutoLoss.ML.Trainers;
 
 namespace Microsoft.ML;
 

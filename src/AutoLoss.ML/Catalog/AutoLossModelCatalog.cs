@@ -1,4 +1,3 @@
-using AutoLoss;
 using AutoLoss.Core.IO;
 using AutoLoss.ML.Persistence;
 

@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using AutoLoss.ML.Scoring;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 

@@ -1,4 +1,3 @@
-using AutoLoss.Core.Students;
 using AutoLoss.Core.Training;
 using static TorchSharp.torch;
 

@@ -1,4 +1,3 @@
-using AutoLoss.Core.Metrics;
 using AutoLoss.Core.Teaching;
 using AutoLoss.Core.Training;
 using AutoLoss.ML.Trainers;

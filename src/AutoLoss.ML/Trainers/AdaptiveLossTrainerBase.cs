@@ -4,7 +4,6 @@ using AutoLoss.ML.Data;
 using AutoLoss.ML.Scoring;
 using AutoLoss.ML.Trainers;
 using Microsoft.ML;
-using Microsoft.ML.Data;
 
 namespace AutoLoss;
 

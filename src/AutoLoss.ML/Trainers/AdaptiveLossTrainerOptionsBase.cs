@@ -1,8 +1,6 @@
-using AutoLoss.Core.Metrics;
 using AutoLoss.Core.Students;
 using AutoLoss.Core.Teaching;
 using AutoLoss.Core.Training;
-using AutoLoss.ML.Trainers;
 using Microsoft.ML;
 
 namespace AutoLoss;

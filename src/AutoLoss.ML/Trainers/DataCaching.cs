@@ -1,4 +1,3 @@
-using AutoLoss.ML.Trainers;
 namespace AutoLoss;
 
 /// <summary>Whether training data is cached as one tensor or streamed through IDataView cursors.</summary>

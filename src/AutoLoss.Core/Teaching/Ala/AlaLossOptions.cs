@@ -1,7 +1,6 @@
 using AutoLoss.Core.Losses;
 using AutoLoss.Core.Teaching;
 using AutoLoss.Core.Teaching.Ala;
-using AutoLoss.Core.Training;
 
 namespace AutoLoss;
 

@@ -1,5 +1,4 @@
 using AutoLoss.Core.Data;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace AutoLoss.Core.Teaching.Ala;

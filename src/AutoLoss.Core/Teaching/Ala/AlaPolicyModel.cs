@@ -1,5 +1,4 @@
 using AutoLoss.Core.Teaching;
-using AutoLoss.Core.Teaching.Ala;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,6 +1,5 @@
 using AutoLoss.Core.Training;
 using AutoLoss.Core.Losses;
-using AutoLoss.Core.Students;
 using TorchSharp;
 using static TorchSharp.torch;
 

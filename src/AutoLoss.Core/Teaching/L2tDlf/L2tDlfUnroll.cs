@@ -1,6 +1,5 @@
 using AutoLoss.Core.Losses;
 using AutoLoss.Core.Optimization;
-using AutoLoss.Core.Students;
 using static TorchSharp.torch;
 
 namespace AutoLoss.Core.Teaching.L2tDlf;

@@ -1,5 +1,4 @@
 using AutoLoss.Core.Teaching;
-using AutoLoss.Core.Teaching.Schedules;
 using AutoLoss.Core.Training;
 
 namespace AutoLoss;

@@ -1,4 +1,3 @@
-using AutoLoss.Core.Teaching;
 using AutoLoss.Core.Teaching.Schedules;
 namespace AutoLoss;
 

@@ -1,6 +1,5 @@
 using AutoLoss.Core.Teaching;
 using AutoLoss.Core.Teaching.Schedules;
-using AutoLoss.Core.Training;
 
 namespace AutoLoss;
 

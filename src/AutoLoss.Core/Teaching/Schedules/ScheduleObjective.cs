@@ -1,7 +1,6 @@
 using System.Globalization;
 using AutoLoss.Core.Losses;
 using AutoLoss.Core.Teaching;
-using AutoLoss.Core.Teaching.Schedules;
 using AutoLoss.Core.Training;
 using static TorchSharp.torch;
 
