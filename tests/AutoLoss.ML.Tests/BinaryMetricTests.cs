@@ -21,18 +21,18 @@ public sealed class BinaryMetricTests
     public void AveragePrecisionMatchesAHandComputation()
     {
         // Ranked +, -, +, -, -: precision 1 at recall 1/2 and 2/3 at recall 1, so AP = 1/2 + 1/2 * 2/3 = 5/6.
-        Assert.AreEqual(5.0 / 6, AlaMetric.AveragePrecision([0.9f, 0.8f, 0.7f, 0.6f, 0.5f], [true, false, true, false, false]), 1e-12);
-        Assert.AreEqual(1.0, AlaMetric.AveragePrecision([3f, 2f, 1f], [true, true, false]), 1e-12);
-        Assert.AreEqual(0.25, AlaMetric.AveragePrecision([4f, 3f, 2f, 1f], [false, false, false, true]), 1e-12);
+        Assert.AreEqual(5.0 / 6, AveragePrecision.Compute([0.9f, 0.8f, 0.7f, 0.6f, 0.5f], [true, false, true, false, false]), 1e-12);
+        Assert.AreEqual(1.0, AveragePrecision.Compute([3f, 2f, 1f], [true, true, false]), 1e-12);
+        Assert.AreEqual(0.25, AveragePrecision.Compute([4f, 3f, 2f, 1f], [false, false, false, true]), 1e-12);
     }
 
     [TestMethod]
     public void TiedScoresFormOneThresholdWhateverTheRowOrder()
     {
         // A tie at 0.5 holding one + and one -: precision 2/3 at recall 1 in both orders (row by row would give 1 for "+ first").
-        Assert.AreEqual(5.0 / 6, AlaMetric.AveragePrecision([0.9f, 0.5f, 0.5f, 0.1f], [true, true, false, false]), 1e-12);
-        Assert.AreEqual(5.0 / 6, AlaMetric.AveragePrecision([0.9f, 0.5f, 0.5f, 0.1f], [true, false, true, false]), 1e-12);
-        Assert.AreEqual(0.4, AlaMetric.AveragePrecision([1f, 1f, 1f, 1f, 1f], [true, false, true, false, false]), 1e-12, "all tied: the positive rate");
+        Assert.AreEqual(5.0 / 6, AveragePrecision.Compute([0.9f, 0.5f, 0.5f, 0.1f], [true, true, false, false]), 1e-12);
+        Assert.AreEqual(5.0 / 6, AveragePrecision.Compute([0.9f, 0.5f, 0.5f, 0.1f], [true, false, true, false]), 1e-12);
+        Assert.AreEqual(0.4, AveragePrecision.Compute([1f, 1f, 1f, 1f, 1f], [true, false, true, false, false]), 1e-12, "all tied: the positive rate");
     }
 
     [TestMethod]
@@ -64,7 +64,7 @@ public sealed class BinaryMetricTests
         double best = history.Max(h => h.ValidationAreaUnderPrecisionRecallCurve!.Value);
         Assert.AreEqual(best, history[^3].ValidationAreaUnderPrecisionRecallCurve!.Value, "patience 2: the best epoch is two before the last");
         var scored = model.Transform(validation);
-        double kept = AlaMetric.AveragePrecision(scored.GetColumn<float>("Score").ToArray(), scored.GetColumn<bool>("Label").ToArray());
+        double kept = AveragePrecision.Compute(scored.GetColumn<float>("Score").ToArray(), scored.GetColumn<bool>("Label").ToArray());
         Assert.AreEqual(best, kept, 1e-6, "the model holds the best epoch's weights");
     }
 

@@ -79,7 +79,7 @@ public sealed class AlaMetric
             scores[d] = p[d][1];
             positives[d] = y[d] == 1;
         }
-        return AveragePrecision(scores, positives);
+        return AutoLoss.Core.Metrics.AveragePrecision.Compute(scores, positives);
     });
 
     /// <summary>Mean cost of the most-probable-class prediction under a C x C cost matrix, row = true class,
@@ -117,9 +117,6 @@ public sealed class AlaMetric
         ArgumentNullException.ThrowIfNull(compute);
         return new AlaMetric(name, higherIsBetter, compute);
     }
-
-    /// <summary>Average precision of <paramref name="scores"/> for <paramref name="positives"/>: <see cref="AutoLoss.Core.Metrics.AveragePrecision.Compute"/>.</summary>
-    public static double AveragePrecision(float[] scores, bool[] positives) => AutoLoss.Core.Metrics.AveragePrecision.Compute(scores, positives);
 
     private static int ArgMax(float[] values)
     {
