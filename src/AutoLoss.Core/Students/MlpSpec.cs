@@ -1,3 +1,4 @@
+using AutoLoss.Core.Students;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -30,7 +31,7 @@ public sealed class MlpSpec : StudentSpec, IFunctionalStudent
         for (int i = 0; i < HiddenSizes.Length; i++)
         {
             layers.Add(($"linear{i}", nn.Linear(width, HiddenSizes[i])));
-            layers.Add(($"act{i}", CreateActivation(Activation)));
+            layers.Add(($"act{i}", Activation.CreateModule()));
             if (Dropout > 0)
                 layers.Add(($"dropout{i}", nn.Dropout(Dropout)));
             width = HiddenSizes[i];
@@ -91,15 +92,7 @@ public sealed class MlpSpec : StudentSpec, IFunctionalStudent
             h.Dispose();
             h = next;
             if (i == HiddenSizes.Length) break;
-            next = Activation switch
-            {
-                Activation.Relu => nn.functional.relu(h),
-                Activation.Tanh => h.tanh(),
-                Activation.Gelu => nn.functional.gelu(h),
-                Activation.Sigmoid => h.sigmoid(),
-                Activation.LeakyRelu => nn.functional.leaky_relu(h, 0.01),
-                _ => throw new InvalidOperationException($"Unknown activation {Activation}."),
-            };
+            next = Activation.Apply(h);
             h.Dispose();
             h = next;
             if (training && Dropout > 0)
@@ -156,14 +149,4 @@ public sealed class MlpSpec : StudentSpec, IFunctionalStudent
         catch (ArgumentException e) { throw new InvalidDataException("Corrupt MLP description in model file: " + e.Message, e); }
         return spec;
     }
-
-    private static nn.Module<Tensor, Tensor> CreateActivation(Activation activation) => activation switch
-    {
-        Activation.Relu => nn.ReLU(),
-        Activation.Tanh => nn.Tanh(),
-        Activation.Gelu => nn.GELU(),
-        Activation.Sigmoid => nn.Sigmoid(),
-        Activation.LeakyRelu => nn.LeakyReLU(0.01),
-        _ => throw new ArgumentOutOfRangeException(nameof(activation)),
-    };
 }

@@ -10,6 +10,7 @@ public static class StudentSpecRegistry
     private static readonly Dictionary<string, Func<BinaryReader, StudentSpec>> Readers = new(StringComparer.Ordinal)
     {
         [MlpSpec.Tag] = MlpSpec.ReadSettings,
+        [ConvNetSpec.Tag] = ConvNetSpec.ReadSettings,
     };
 
     /// <summary>Registers the reader of the specs saved with type tag <paramref name="tag"/> (the spec's
