@@ -33,7 +33,7 @@ internal static class AlaReport
         var data = SyntheticData.GaussianClusters(ml, 4000, 20, 5, seed: 2024, separation: 1.2f);
         var split = ml.Data.TrainTestSplit(data, testFraction: 0.2, seed: 2024);
         return (split.TrainSet, split.TestSet);
-    });
+    }, () => new MlpSpec { HiddenSizes = [500, 300] });
 
     public static int Run(CommandLine cl)
     {

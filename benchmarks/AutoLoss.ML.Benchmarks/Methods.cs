@@ -8,7 +8,7 @@ using Microsoft.ML;
 namespace AutoLoss.ML.Benchmarks;
 
 /// <summary>Settings shared by every method of one accuracy run (from the command line).</summary>
-internal sealed record MethodSettings(int Epochs, int BatchSize, double LearningRate, int NumberOfClasses);
+internal sealed record MethodSettings(int Epochs, int BatchSize, double LearningRate, int NumberOfClasses, Func<StudentSpec>? Student = null, ImageAugmentation? Augmentation = null);
 
 /// <summary>
 /// The methods the accuracy benchmark can compare. Each entry builds the complete estimator for one
@@ -82,8 +82,6 @@ internal static class Methods
             ["lbfgs"] = (ml, _) => KeyedLabel(ml).Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy()),
         };
 
-    /// <summary>The AdaptiveLoss trainer (MLP 500-300, SGD with momentum 0.9, CPU) with the given loss;
-    /// its seed is drawn from the MLContext.</summary>
     /// <summary>The options of the <c>l2t-dlf</c> method (the defaults), a fresh instance per run.</summary>
     public static AutoLoss.L2tDlfLossOptions L2tDlf(int classes) => new();
 
@@ -93,6 +91,8 @@ internal static class Methods
     /// <summary>b = ln C x row sum of Phi: the sigmoid's centre for a student predicting 1/C.</summary>
     private static float CentringBias(int n, float offDiagonal) => MathF.Log(n) * (1 + offDiagonal * (n - 1));
 
+    /// <summary>The AdaptiveLoss trainer (the task's student, MLP 500-300 by default; SGD with momentum 0.9, CPU) with the
+    /// given loss; its seed is drawn from the MLContext.</summary>
     public static IEstimator<ITransformer> Student(MLContext ml, MethodSettings s, LossOptions loss, StudentSpec? student = null,
         LearningRateSchedule schedule = LearningRateSchedule.Constant, double validationFraction = 0, Action<EpochSummary>? progress = null, bool refit = false) =>
         KeyedLabel(ml).Append(ml.MulticlassClassification.Trainers.AdaptiveLoss(new AdaptiveLossMulticlassTrainer.Options
@@ -100,7 +100,7 @@ internal static class Methods
             NumberOfEpochs = s.Epochs,
             BatchSize = s.BatchSize,
             LearningRate = s.LearningRate,
-            Student = student ?? new MlpSpec { HiddenSizes = [500, 300] },
+            Student = student ?? s.Student?.Invoke() ?? new MlpSpec { HiddenSizes = [500, 300] },
             Loss = loss,
             LearningRateSchedule = schedule,
             ValidationFraction = validationFraction,
@@ -109,6 +109,7 @@ internal static class Methods
             Caching = DataCaching.Auto,
             Device = ComputeDevice.Cpu,
             Progress = progress,
+            Augmentation = s.Augmentation,
         }));
 
     private static IEstimator<ITransformer> KeyedLabel(MLContext ml) => ml.Transforms.Conversion.MapValueToKey("Label");

@@ -8,7 +8,8 @@ const string Usage = """
     dotnet run -c Release --project benchmarks/AutoLoss.ML.Benchmarks -- <command> [options]
 
     accuracy   Test error of several methods over seeds on a fixed split.
-               --task digits                       task (default digits)
+               --task digits|digits-images         task (default digits; digits-images: LeNet-5 student)
+               --augment-shift S                   random image shifts of up to S pixels (image students)
                --methods ce,parametric,lightgbm,lbfgs   comma-separated method names
                --seeds N                           seeds 1..N (default 3); --first-seed S shifts them
                --epochs E                          student epochs (default 20)

@@ -11,6 +11,7 @@ public static class StudentSpecRegistry
     {
         [MlpSpec.Tag] = MlpSpec.ReadSettings,
         [ConvNetSpec.Tag] = ConvNetSpec.ReadSettings,
+        [TorchModuleSpec.Tag] = TorchModuleSpec.ReadSettings,
     };
 
     /// <summary>Registers the reader of the specs saved with type tag <paramref name="tag"/> (the spec's

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AutoLoss.Core.Augmentation;
 using AutoLoss.Core.Teaching;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -21,6 +22,7 @@ public static class StudentTrainer
     {
         var loss = problem.LossOrDefault;
         TrainingProblemChecks.Require(problem, settings, loss);
+        problem = AugmentedBatchSource.Wrap(problem, settings.Augmentation);
         settings.CancellationToken.ThrowIfCancellationRequested();
 
         var device = DeviceSelector.Resolve(settings.Device);

@@ -36,6 +36,7 @@ public static class TorchRuntime
     public static void EnsureLoaded()
     {
         if (Volatile.Read(ref _loaded)) return;
+        OneDnnIsaCap.Apply();
         lock (Gate)
         {
             if (!_loaded && _failure is null)

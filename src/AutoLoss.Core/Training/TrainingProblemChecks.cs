@@ -17,6 +17,7 @@ public static class TrainingProblemChecks
         settings.Validate(problem.Task);
         problem.Student.Validate("Student");
         problem.Student.ValidateInput(problem.Train.FeatureCount, "Student");
+        settings.Augmentation?.Validate(problem.Student.InputShape, "Augmentation");
         loss.Validate(problem.Task, "Loss");
         if (problem.Train is InMemoryDataset cachedTrain)
             RequireLabelsFor(problem.Task, cachedTrain, "training");

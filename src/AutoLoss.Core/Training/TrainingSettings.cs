@@ -80,6 +80,10 @@ public sealed class TrainingSettings
     /// it). Dropout draws from TorchSharp's process-wide generator after that initialisation.</summary>
     public int Seed { get; set; }
 
+    /// <summary>Random shifts and flips of training images (<see cref="ImageAugmentation"/>); needs a student with an
+    /// image input shape. Default null (training rows as they are).</summary>
+    public ImageAugmentation? Augmentation { get; set; }
+
     /// <summary>Called after every epoch.</summary>
     public Action<EpochSummary>? Progress { get; set; }
 

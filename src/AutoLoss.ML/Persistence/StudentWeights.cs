@@ -28,7 +28,16 @@ internal static class StudentWeights
         if (weights.Length != length) throw new InvalidDataException("Corrupt model entry: truncated weights.");
 
         TorchRuntime.EnsureLoaded();
-        var student = spec.Build(inputSize, outputSize);
+        nn.Module<Tensor, Tensor> student;
+        try
+        {
+            student = spec.Build(inputSize, outputSize);
+        }
+        catch (ArgumentException e)
+        {
+            // e.g. a user's module factory registered under the saved name now builds another architecture
+            throw new InvalidDataException($"The model's student {spec} cannot be rebuilt for {inputSize} inputs and {outputSize} outputs: " + e.Message, e);
+        }
         try
         {
             using var weightReader = new BinaryReader(new MemoryStream(weights));

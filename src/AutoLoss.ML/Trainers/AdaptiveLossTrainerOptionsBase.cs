@@ -64,6 +64,11 @@ public abstract class AdaptiveLossTrainerOptionsBase
     /// <summary>Multiplier of the step schedule, in (0, 1]. Default 0.1.</summary>
     public double LearningRateDecayFactor { get; set; } = TrainingSettings.Defaults.LearningRateDecayFactor;
 
+    /// <summary>Random shifts (and optionally horizontal flips) of the training images, drawn from the seed for every
+    /// batch; needs an image student (e.g. <see cref="ConvNetSpec"/>). Validation rows and scoring see the images as
+    /// they are. Default null (off).</summary>
+    public ImageAugmentation? Augmentation { get; set; }
+
     /// <summary>Epochs without validation improvement before training stops and the best
     /// epoch's weights are kept; 0 disables. Needs validation data. Default 0.</summary>
     public int EarlyStoppingPatience { get; set; }

@@ -176,6 +176,7 @@ internal sealed class StudentFitter(TrainingHost host, AdaptiveLossTrainerOption
         LearningRateDecayEpochs = options.LearningRateDecayEpochs,
         LearningRateDecayFactor = options.LearningRateDecayFactor,
         EarlyStoppingPatience = options.EarlyStoppingPatience,
+        Augmentation = options.Augmentation,
         EarlyStoppingMetric = options.EarlyStoppingMetric,
         RefitOnAllData = options.RefitOnAllData,
         Device = device,

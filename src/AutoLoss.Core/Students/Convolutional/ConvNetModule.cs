@@ -1,3 +1,4 @@
+using AutoLoss.Core.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -15,6 +16,7 @@ internal sealed class ConvNetModule : nn.Module<Tensor, Tensor>
     public ConvNetModule(ConvNetLayout layout) : base("ConvNet")
     {
         _layout = layout;
+        OneDnnIsaCap.Apply();
         using var noGrad = no_grad();
         foreach (var slot in layout.Parameters)
         {

@@ -91,6 +91,7 @@ public sealed class ConvNetSpec : StudentSpec, IFunctionalStudent
     {
         if (parameters.Count == 0 || parameters[^1].dim() != 1)
             throw new ArgumentException($"{this} expects its weights, the output bias last.", nameof(parameters));
+        AutoLoss.Core.Training.OneDnnIsaCap.Apply();
         return ConvNetForward.Run(Layout((int)parameters[^1].shape[0], "Student"), input, parameters, statistics: null, training);
     }
 
