@@ -30,11 +30,12 @@ internal static class AccuracyBenchmark
         bool verbose = cl.Has("verbose");
         bool replace = cl.Has("replace");
         int shift = cl.Int("augment-shift", 0, min: 0);
+        var schedule = Enum.Parse<LearningRateSchedule>(cl.String("schedule", "constant"), ignoreCase: true);
         cl.RejectUnknown();
 
         if (!Tasks.All.TryGetValue(taskName, out var task))
             throw new UsageException($"Unknown task '{taskName}'; known: {string.Join(", ", Tasks.All.Keys)}.");
-        var methods = Methods.Create(new MethodSettings(epochs, batchSize, learningRate, task.NumberOfClasses, task.Student, shift > 0 ? new ImageAugmentation { MaxShift = shift } : null));
+        var methods = Methods.Create(new MethodSettings(epochs, batchSize, learningRate, task.NumberOfClasses, task.Student, shift > 0 ? new ImageAugmentation { MaxShift = shift } : null, schedule));
         if (methodNames.Distinct(StringComparer.OrdinalIgnoreCase).Count() != methodNames.Length)
             throw new UsageException("--methods lists a method twice.");
         foreach (var name in methodNames)
@@ -84,7 +85,7 @@ internal static class AccuracyBenchmark
         if (!replace) results = MergeWithEarlier(stem + ".json", results, epochs);
         Report.WriteJson(stem + ".json", results);
         string table = Table(results);
-        File.WriteAllText(stem + ".md", Markdown(task, results, env, epochs, batchSize, learningRate, shift, table));
+        File.WriteAllText(stem + ".md", Markdown(task, results, env, epochs, batchSize, learningRate, shift, schedule, table));
         if (plot) Plots.AccuracyBars(stem + ".png", task.Name, results);
         Console.WriteLine();
         Console.Write(table);
@@ -135,14 +136,14 @@ internal static class AccuracyBenchmark
             Report.F(r.MeanFitSeconds, 1)]),
         "lrrlr");
 
-    private static string Markdown(BenchmarkTask task, IReadOnlyList<AccuracyResult> results, EnvironmentInfo env, int epochs, int batchSize, double lr, int shift, string table)
+    private static string Markdown(BenchmarkTask task, IReadOnlyList<AccuracyResult> results, EnvironmentInfo env, int epochs, int batchSize, double lr, int shift, LearningRateSchedule schedule, string table)
     {
         var sb = new StringBuilder();
         sb.AppendLine($"# Accuracy on `{task.Name}`");
         sb.AppendLine();
         sb.AppendLine("Test error (% of the 2,000 fixed test rows; mean ± sample standard deviation over seeds) and wall-clock fit time.");
         sb.AppendLine($"Each seed s uses `new MLContext(seed: s)`, which seeds the student's initialisation and shuffling; the train/test split is fixed.");
-        sb.AppendLine($"Students: {task.Student()}, SGD lr {lr.ToString(CultureInfo.InvariantCulture)} momentum 0.9, batch {batchSize}, {epochs} epochs, CPU{(shift > 0 ? $", training images shifted randomly by up to {shift} pixels" : "")}.");
+        sb.AppendLine($"Students: {task.Student()}, SGD lr {lr.ToString(CultureInfo.InvariantCulture)} momentum 0.9, batch {batchSize}, {epochs} epochs, CPU{(schedule != LearningRateSchedule.Constant ? $", {schedule.ToString().ToLowerInvariant()} learning-rate schedule" : "")}{(shift > 0 ? $", training images shifted randomly by up to {shift} pixels" : "")}.");
         sb.AppendLine("`parametric` is the fixed loss -sigmoid(y^T Phi log p + b) with Phi = I and b = ln(10) (centres the sigmoid at an untrained student's p_y = 1/10).");
         sb.AppendLine("`parametric-smoothed` is the same family with Phi = I + 0.05 off the diagonal and b = ln(10) x 1.45 (L2T-DLF's default Phi_0 and b_0, fixed).");
         sb.AppendLine("`l2t-dlf` is `L2tDlfLossOptions` with its defaults (teacher learned online from 10% of the training rows held out as dev data), then `RefitOnAllData` (a fresh student on all rows, teacher frozen); `l2t-dlf-no-refit` returns the student of the 90%.");
@@ -155,7 +156,8 @@ internal static class AccuracyBenchmark
         sb.AppendLine(env.Markdown() + " Fit times are wall-clock on a machine that other jobs may share.");
         sb.AppendLine();
         sb.AppendLine("Reproduce: `dotnet run -c Release --project benchmarks/AutoLoss.ML.Benchmarks -- accuracy --task " + task.Name +
-                      " --methods " + string.Join(",", results.Select(r => r.Method)) + $" --seeds {results.Max(r => r.Seeds)} --epochs {epochs}" + (shift > 0 ? $" --augment-shift {shift}" : "") +
+                      " --methods " + string.Join(",", results.Select(r => r.Method)) + $" --seeds {results.Max(r => r.Seeds)} --epochs {epochs}" + (shift > 0 ? $" --augment-shift {shift}" : "") + (schedule != LearningRateSchedule.Constant ? $" --schedule {schedule.ToString().ToLowerInvariant()}" : "") +
+                      (lr != 0.1 ? $" --learning-rate {lr.ToString(CultureInfo.InvariantCulture)}" : "") +
                       (BenchmarkOptions.TorchThreads > 0 ? $" --threads {BenchmarkOptions.TorchThreads}" : "") + " --out benchmarks/results`");
         return sb.ToString();
     }

@@ -7,7 +7,7 @@ namespace AutoLoss.ML.Benchmarks;
 
 /// <summary>
 /// The reference the trainer's overhead is measured against: the shortest reasonable TorchSharp loop
-/// training the same student (built by the same <see cref="MlpSpec"/>) with the same optimiser
+/// training the same student (built by the same <see cref="StudentSpec"/>) with the same optimiser
 /// (SGD, momentum) and batch size on the same data, already held as tensors. Per step: select the
 /// shuffled batch, forward, mean cross-entropy, zero_grad, backward, step, read the loss.
 /// </summary>
@@ -29,7 +29,7 @@ internal sealed class BareTorchLoop : IDisposable
     public int Rows => (int)_labels.shape[0];
 
     /// <summary>Trains a fresh student for <paramref name="epochs"/> epochs; returns the last epoch's mean loss.</summary>
-    public double Train(MlpSpec spec, int epochs, int batchSize, double learningRate, double momentum, int seed,
+    public double Train(StudentSpec spec, int epochs, int batchSize, double learningRate, double momentum, int seed,
         Action<nn.Module<Tensor, Tensor>>? inspectTrained = null)
     {
         random.manual_seed(seed);

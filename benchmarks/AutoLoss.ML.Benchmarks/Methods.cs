@@ -8,7 +8,8 @@ using Microsoft.ML;
 namespace AutoLoss.ML.Benchmarks;
 
 /// <summary>Settings shared by every method of one accuracy run (from the command line).</summary>
-internal sealed record MethodSettings(int Epochs, int BatchSize, double LearningRate, int NumberOfClasses, Func<StudentSpec>? Student = null, ImageAugmentation? Augmentation = null);
+internal sealed record MethodSettings(int Epochs, int BatchSize, double LearningRate, int NumberOfClasses, Func<StudentSpec>? Student = null, ImageAugmentation? Augmentation = null,
+    LearningRateSchedule Schedule = LearningRateSchedule.Constant);
 
 /// <summary>
 /// The methods the accuracy benchmark can compare. Each entry builds the complete estimator for one
@@ -94,7 +95,7 @@ internal static class Methods
     /// <summary>The AdaptiveLoss trainer (the task's student, MLP 500-300 by default; SGD with momentum 0.9, CPU) with the
     /// given loss; its seed is drawn from the MLContext.</summary>
     public static IEstimator<ITransformer> Student(MLContext ml, MethodSettings s, LossOptions loss, StudentSpec? student = null,
-        LearningRateSchedule schedule = LearningRateSchedule.Constant, double validationFraction = 0, Action<EpochSummary>? progress = null, bool refit = false) =>
+        LearningRateSchedule? schedule = null, double validationFraction = 0, Action<EpochSummary>? progress = null, bool refit = false) =>
         KeyedLabel(ml).Append(ml.MulticlassClassification.Trainers.AdaptiveLoss(new AdaptiveLossMulticlassTrainer.Options
         {
             NumberOfEpochs = s.Epochs,
@@ -102,7 +103,7 @@ internal static class Methods
             LearningRate = s.LearningRate,
             Student = student ?? s.Student?.Invoke() ?? new MlpSpec { HiddenSizes = [500, 300] },
             Loss = loss,
-            LearningRateSchedule = schedule,
+            LearningRateSchedule = schedule ?? s.Schedule,
             ValidationFraction = validationFraction,
             RefitOnAllData = refit,
             Seed = null,

@@ -10,6 +10,7 @@ const string Usage = """
     accuracy   Test error of several methods over seeds on a fixed split.
                --task digits|digits-images         task (default digits; digits-images: LeNet-5 student)
                --augment-shift S                   random image shifts of up to S pixels (image students)
+               --schedule constant|step|cosine     learning-rate schedule of every AdaptiveLoss method
                --methods ce,parametric,lightgbm,lbfgs   comma-separated method names
                --seeds N                           seeds 1..N (default 3); --first-seed S shifts them
                --epochs E                          student epochs (default 20)
@@ -60,6 +61,7 @@ const string Usage = """
                and peak memory of a streaming fit (in a child process).
                --out DIR (default benchmarks/results)  --epochs 5  --repeats 3
                --latency-calls 5000  --memory-rows 1000000  --skip-memory  --no-plot
+               --student mlp|lenet (default mlp; lenet writes DIR/speed-lenet.*)
                writes DIR/speed.json, DIR/speed.md and DIR/speed-throughput.png
     """;
 

@@ -20,12 +20,6 @@ internal sealed record ThroughputResult(
     double OverheadRatioFit, double OverheadRatioLoop, double TargetMaxRatio,
     double[] TrainerFitSeconds, double[] TrainerLoopSeconds, double[] BareLoopSeconds);
 
-internal sealed record ScoringResult(
-    int TransformRows, int TransformRepeats, double TransformRowsPerSecond, double[] TransformSeconds,
-    int LatencyCalls, int LatencyWarmupCalls, double PredictionEngineMeanMicroseconds, double PredictionEngineP50Microseconds,
-    double PredictionEngineP99Microseconds, double TargetMaxMeanMicroseconds,
-    double BareForwardMeanMicroseconds, double BareForwardP50Microseconds, double BareForwardP99Microseconds);
-
 internal sealed record SpeedReport(EnvironmentInfo Environment, ThroughputResult Throughput, ScoringResult Scoring, MemoryResult? Memory);
 
 /// <summary>
@@ -35,7 +29,13 @@ internal sealed record SpeedReport(EnvironmentInfo Environment, ThroughputResult
 internal static class SpeedBenchmark
 {
     private const double MaxOverheadRatio = 1.25;
-    private const double MaxLatencyMicroseconds = 100;
+
+    /// <summary>The students the command measures, with their PredictionEngine latency targets.</summary>
+    private static readonly Dictionary<string, (Func<StudentSpec> Create, double MaxLatencyMicroseconds)> Students = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["mlp"] = (() => new MlpSpec { HiddenSizes = [500, 300] }, 100),
+        ["lenet"] = (() => ConvNetSpec.LeNet5(), 1000),
+    };
 
     public static int Run(CommandLine cl)
     {
@@ -46,7 +46,12 @@ internal static class SpeedBenchmark
         long memoryRows = cl.Long("memory-rows", 1_000_000, min: 1);
         bool skipMemory = cl.Has("skip-memory");
         bool plot = !cl.Has("no-plot");
+        string studentName = cl.String("student", "mlp");
         cl.RejectUnknown();
+        if (!Students.TryGetValue(studentName, out var student))
+            throw new UsageException($"Unknown student '{studentName}'; known: {string.Join(", ", Students.Keys)}.");
+        var spec = student.Create();
+        string stem = studentName == "mlp" ? "speed" : $"speed-{studentName}";
 
         var env = Report.Environment();
         Console.WriteLine(env.Markdown());
@@ -59,7 +64,6 @@ internal static class SpeedBenchmark
         // ---- Training throughput -------------------------------------------------------------
         var arrays = Digits.LoadArrays();
         using var bare = new BareTorchLoop(arrays.GatherFeatures(arrays.TrainIndices), arrays.GatherLabels(arrays.TrainIndices), Digits.FeatureCount, Digits.ClassCount);
-        var spec = new MlpSpec { HiddenSizes = [500, 300] };
         int rows = bare.Rows;
 
         Console.WriteLine($"Training throughput: {rows} rows x {epochs} epochs, {spec}, batch 100, SGD 0.1 m0.9; warm-up, then {repeats} alternating repeats.");
@@ -93,7 +97,7 @@ internal static class SpeedBenchmark
         using (scoringModel)
         {
             var chain = keyModel.Append(scoringModel!);
-            scoring = MeasureScoring(ml, chain, test, bare, spec, latencyCalls, repeats: 5);
+            scoring = ScoringSpeed.Measure(ml, chain, test, spec, latencyCalls, repeats: 5, student.MaxLatencyMicroseconds);
         }
 
         // ---- Memory (child process) -----------------------------------------------------------
@@ -106,21 +110,21 @@ internal static class SpeedBenchmark
 
         var report = new SpeedReport(env, throughput, scoring, memory);
         Directory.CreateDirectory(outDir);
-        Report.WriteJson(Path.Combine(outDir, "speed.json"), report);
+        Report.WriteJson(Path.Combine(outDir, stem + ".json"), report);
         string tables = Tables(report);
-        File.WriteAllText(Path.Combine(outDir, "speed.md"), Markdown(report, tables));
+        File.WriteAllText(Path.Combine(outDir, stem + ".md"), Markdown(report, tables, studentName));
         if (plot)
-            Plots.ThroughputBars(Path.Combine(outDir, "speed-throughput.png"),
+            Plots.ThroughputBars(Path.Combine(outDir, stem + "-throughput.png"),
                 [("trainer Fit", throughput.TrainerFitRowsPerSecond), ("trainer loop only", throughput.TrainerLoopRowsPerSecond), ("bare TorchSharp loop", throughput.BareLoopRowsPerSecond)]);
         Console.WriteLine();
         Console.Write(tables);
-        Console.WriteLine($"Wrote {Path.Combine(outDir, "speed.json")}, {Path.Combine(outDir, "speed.md")}");
+        Console.WriteLine($"Wrote {Path.Combine(outDir, stem + ".json")}, {Path.Combine(outDir, stem + ".md")}");
         return 0;
     }
 
     /// <summary>Fits the trainer alone (label already keyed, data cached in memory) and times the whole
     /// Fit and the training loop (the elapsed time of the last epoch summary).</summary>
-    private static AdaptiveLossMulticlassTransformer FitTrainer(MLContext ml, IDataView keyedTrain, MlpSpec spec, int epochs, out double fitSeconds, out double loopSeconds)
+    private static AdaptiveLossMulticlassTransformer FitTrainer(MLContext ml, IDataView keyedTrain, StudentSpec spec, int epochs, out double fitSeconds, out double loopSeconds)
     {
         EpochSummary? last = null;
         var trainer = ml.MulticlassClassification.Trainers.AdaptiveLoss(new AdaptiveLossMulticlassTrainer.Options
@@ -143,88 +147,6 @@ internal static class SpeedBenchmark
         return model;
     }
 
-    private sealed class ScoreOutput
-    {
-        public float[] Score { get; set; } = [];
-    }
-
-    private static ScoringResult MeasureScoring(MLContext ml, ITransformer model, IDataView test, BareTorchLoop bare, MlpSpec spec, int latencyCalls, int repeats)
-    {
-        // Transform throughput: materialise Score for every test row through a cursor.
-        int testRows = (int)test.GetRowCount()!.Value;
-        double TransformOnce()
-        {
-            var clock = Stopwatch.StartNew();
-            var scored = model.Transform(test);
-            using var cursor = scored.GetRowCursor([scored.Schema["Score"]]);
-            var getter = cursor.GetGetter<VBuffer<float>>(scored.Schema["Score"]);
-            VBuffer<float> score = default;
-            double checksum = 0;
-            while (cursor.MoveNext())
-            {
-                getter(ref score);
-                checksum += score.GetValues()[0];
-            }
-            if (double.IsNaN(checksum)) throw new InvalidOperationException("NaN scores.");
-            return clock.Elapsed.TotalSeconds;
-        }
-        TransformOnce();
-        var transformSeconds = Enumerable.Range(0, repeats).Select(_ => TransformOnce()).ToArray();
-        double transformRowsPerSecond = testRows / Stats.Median(transformSeconds);
-        Console.WriteLine($"Transform: {testRows} rows, median {Stats.Median(transformSeconds) * 1000:F1} ms -> {transformRowsPerSecond:N0} rows/s");
-
-        // PredictionEngine single-row latency.
-        var inputs = ml.Data.CreateEnumerable<DigitRow>(test, reuseRowObject: false).ToArray();
-        int warmup = Math.Max(500, latencyCalls / 5);
-        using var engine = ml.Model.CreatePredictionEngine<DigitRow, ScoreOutput>(model);
-        var output = new ScoreOutput();
-        for (int i = 0; i < warmup; i++) engine.Predict(inputs[i % inputs.Length], ref output);
-        var latencies = new double[latencyCalls];
-        double tickToMicro = 1e6 / Stopwatch.Frequency;
-        for (int i = 0; i < latencyCalls; i++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            engine.Predict(inputs[i % inputs.Length], ref output);
-            latencies[i] = (Stopwatch.GetTimestamp() - start) * tickToMicro;
-        }
-        Console.WriteLine($"PredictionEngine: mean {latencies.Average():F1} us, p50 {Stats.Percentile(latencies, 50):F1} us, p99 {Stats.Percentile(latencies, 99):F1} us over {latencyCalls} calls");
-
-        // Reference: the same network called directly from TorchSharp for one row (tensor in, forward,
-        // softmax, copy out), i.e. the floor any per-row scorer on libtorch pays.
-        var bareLatencies = BareForwardLatency(spec, inputs, warmup, latencyCalls);
-        Console.WriteLine($"Bare TorchSharp single-row forward: mean {bareLatencies.Average():F1} us, p50 {Stats.Percentile(bareLatencies, 50):F1} us, p99 {Stats.Percentile(bareLatencies, 99):F1} us");
-
-        return new ScoringResult(testRows, repeats, transformRowsPerSecond, transformSeconds,
-            latencyCalls, warmup, latencies.Average(), Stats.Percentile(latencies, 50), Stats.Percentile(latencies, 99), MaxLatencyMicroseconds,
-            bareLatencies.Average(), Stats.Percentile(bareLatencies, 50), Stats.Percentile(bareLatencies, 99));
-    }
-
-    private static double[] BareForwardLatency(MlpSpec spec, DigitRow[] inputs, int warmup, int calls)
-    {
-        random.manual_seed(1);
-        using var net = spec.Build(Digits.FeatureCount, Digits.ClassCount);
-        net.eval();
-        var probabilities = new float[Digits.ClassCount];
-        void Once(float[] features)
-        {
-            using var scope = NewDisposeScope();
-            using var noGrad = no_grad();
-            var x = tensor(features, [1, features.Length]);
-            var p = nn.functional.softmax(net.forward(x), 1);
-            p.data<float>().CopyTo(probabilities);
-        }
-        for (int i = 0; i < warmup; i++) Once(inputs[i % inputs.Length].Features);
-        var result = new double[calls];
-        double tickToMicro = 1e6 / Stopwatch.Frequency;
-        for (int i = 0; i < calls; i++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            Once(inputs[i % inputs.Length].Features);
-            result[i] = (Stopwatch.GetTimestamp() - start) * tickToMicro;
-        }
-        return result;
-    }
-
     private static string Tables(SpeedReport r)
     {
         var t = r.Throughput;
@@ -241,7 +163,7 @@ internal static class SpeedBenchmark
         sb.AppendLine();
         sb.AppendLine($"Target: trainer Fit <= {t.TargetMaxRatio:F2}x the bare loop's time -> {(t.OverheadRatioFit <= t.TargetMaxRatio ? "met" : "NOT met")} ({t.OverheadRatioFit:F2}x).");
         sb.AppendLine();
-        sb.AppendLine($"Scoring (default MLP 500-300 trained {t.Epochs} epochs; pipeline MapValueToKey -> AdaptiveLoss; 2,000 digits test rows):");
+        sb.AppendLine($"Scoring ({t.Student} trained {t.Epochs} epochs; pipeline MapValueToKey -> AdaptiveLoss; 2,000 digits test rows):");
         sb.AppendLine();
         sb.Append(Report.Table(["measure", "value"],
         [
@@ -252,6 +174,9 @@ internal static class SpeedBenchmark
             ["reference: bare TorchSharp single-row forward + softmax, mean", Report.F(s.BareForwardMeanMicroseconds, 1) + " us"],
             ["reference: bare TorchSharp single-row forward + softmax, p50 / p99", $"{Report.F(s.BareForwardP50Microseconds, 1)} / {Report.F(s.BareForwardP99Microseconds, 1)} us"],
             ["PredictionEngine overhead over the bare forward (p50 difference)", Report.F(s.PredictionEngineP50Microseconds - s.BareForwardP50Microseconds, 1) + " us"],
+            .. (s.NativeMemoryCalls > 0
+                ? new[] { new[] { $"process working set after warm-up -> after {s.NativeMemoryCalls:N0} more PredictionEngine calls", $"{Report.F(s.WorkingSetBeforeMegabytes, 1)} -> {Report.F(s.WorkingSetAfterMegabytes, 1)} MB" } }
+                : []),
         ], "lr"));
         sb.AppendLine();
         sb.AppendLine($"Target: PredictionEngine mean < {s.TargetMaxMeanMicroseconds:F0} us -> {(s.PredictionEngineMeanMicroseconds < s.TargetMaxMeanMicroseconds ? "met" : "NOT met")}.");
@@ -276,7 +201,7 @@ internal static class SpeedBenchmark
         return sb.ToString();
     }
 
-    private static string Markdown(SpeedReport r, string tables)
+    private static string Markdown(SpeedReport r, string tables, string studentName)
     {
         var sb = new StringBuilder();
         sb.AppendLine("# Speed and memory");
@@ -285,7 +210,7 @@ internal static class SpeedBenchmark
         sb.AppendLine();
         sb.AppendLine(r.Environment.Markdown() + " Other processes may have shared the machine; treat small differences as noise.");
         sb.AppendLine();
-        sb.AppendLine("Reproduce: `dotnet run -c Release --project benchmarks/AutoLoss.ML.Benchmarks -- speed" +
+        sb.AppendLine("Reproduce: `dotnet run -c Release --project benchmarks/AutoLoss.ML.Benchmarks -- speed" + (studentName == "mlp" ? "" : $" --student {studentName} --skip-memory") +
                       (BenchmarkOptions.TorchThreads > 0 ? $" --threads {BenchmarkOptions.TorchThreads}" : "") +
                       $" --repeats {r.Throughput.Repeats} --out benchmarks/results`");
         return sb.ToString();
