@@ -2,6 +2,7 @@
 // that every ```csharp block of README.md appears here). Running it runs them: several minutes on two cores.
 using AutoLoss;
 using Microsoft.ML;
+using Microsoft.ML.Transforms.Image;
 
 var ml = new MLContext(seed: 1);
 var (train, test) = Digits.LoadSplit(ml);          // 8,000 / 2,000 real MNIST digits, embedded
@@ -51,6 +52,28 @@ using var binary = ml.BinaryClassification.Trainers.AdaptiveLoss(new AdaptiveLos
 }).Fit(nines);
 var binaryMetrics = ml.BinaryClassification.Evaluate(binary.Transform(ninesTest));   // AUC, AUCPR, log-loss, F1 ...
 
+// Any folder of images with a label each; here 2,000 + 500 of the embedded digits written as 28x28 PNG files.
+string imageFolder = Path.Combine(Path.GetTempPath(), "autoloss-digit-images");
+var (trainImages, testImages) = DigitImages.WriteSplit(imageFolder, trainCount: 2000, testCount: 500);
+var imageRows = ml.Data.LoadFromEnumerable(trainImages);
+var imagePipeline = ml.Transforms.Conversion.MapValueToKey("Label")
+    .Append(ml.Transforms.LoadImages("Image", imageFolder, nameof(DigitImage.ImagePath)))
+    .Append(ml.Transforms.ResizeImages("Image", 28, 28))
+    .Append(ml.Transforms.ExtractPixels("Features", "Image", ImagePixelExtractingEstimator.ColorBits.Red, scaleImage: 1 / 255f))
+    .Append(ml.MulticlassClassification.Trainers.AdaptiveLoss(new AdaptiveLossMulticlassTrainer.Options
+    {
+        Student = ConvNetSpec.LeNet5(channels: 1, height: 28, width: 28),   // ConvNetSpec.ResNet8() for 32x32 colour
+        Loss = new L2tDlfLossOptions(),                                     // every loss method teaches a CNN
+        ValidationFraction = 0.1, RefitOnAllData = true,
+        Augmentation = new ImageAugmentation { MaxShift = 2 },              // seeded random shifts of training images
+        NumberOfEpochs = 10, LearningRate = 0.05,
+    }))
+    .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
+using var imageModel = imagePipeline.Fit(imageRows);
+ml.Model.SaveWithAutoLoss(imageModel, imageRows.Schema, "digit-images.zip");
+using var imageEngine = ml.Model.CreatePredictionEngine<DigitImage, ImagePrediction>(imageModel);
+Console.WriteLine($"{testImages[0].ImagePath}: {imageEngine.Predict(testImages[0]).PredictedLabel}");
+
 // ALA: align the loss to the metric you report (default: error rate; AUCPR for binary tasks).
 var ala = new AlaLossOptions { Metric = AlaMetric.MacroF1, Children = 2, StepsPerAction = 50 };
 ala.ActionCompleted += d => Console.WriteLine($"reward {d.Reward}, Phi diagonal {d.MeanDiagonal:F3}");
@@ -88,10 +111,25 @@ scheduled.GetLearnedLoss<ScheduleController>()!.Save("controller.bin");
 // reuse, frozen, on other data: new ScheduleLossOptions { PretrainedController = ScheduleController.Load("controller.bin"),
 //     L1Strength = 0.2, FrozenChoices = ... }   (the objectives and RewardEvery it learned with; others are refused)
 
+TorchModuleRegistry.Register("my-cnn", (inputs, outputs) => TorchSharp.torch.nn.Sequential(
+    ("image", TorchSharp.torch.nn.Unflatten(1, [1, 28, 28])),
+    ("conv", TorchSharp.torch.nn.Conv2d(1, 8, 3, padding: 1)),
+    ("relu", TorchSharp.torch.nn.ReLU()),
+    ("pool", TorchSharp.torch.nn.MaxPool2d(2)),
+    ("flatten", TorchSharp.torch.nn.Flatten()),
+    ("output", TorchSharp.torch.nn.Linear(8 * 14 * 14, outputs))));
+var myStudent = new TorchModuleSpec("my-cnn", inputShape: [1, 28, 28]);   // Student = myStudent
+
 public class DigitPrediction
 {
     public uint PredictedLabel { get; set; }    // the class key: 1 + its index in the label's key values
     public float[] Score { get; set; } = [];    // class probabilities, in key order
+}
+
+public class ImagePrediction
+{
+    public float PredictedLabel { get; set; }   // the digit, mapped back from its key
+    public float[] Score { get; set; } = [];
 }
 
 public sealed class FocalLoss(double gamma) : IPerExampleLoss
