@@ -32,7 +32,7 @@ internal static class Plots
     }
 
     /// <summary>Training throughput of the trainer and of the bare TorchSharp loop.</summary>
-    public static void ThroughputBars(string path, IReadOnlyList<(string Name, double RowsPerSecond)> items)
+    public static void ThroughputBars(string path, IReadOnlyList<(string Name, double RowsPerSecond)> items, string title)
     {
         var plot = new Plot();
         var bars = items.Select((item, i) => new Bar
@@ -47,7 +47,7 @@ internal static class Plots
         plot.Axes.Bottom.MajorTickStyle.Length = 0;
         plot.Axes.Margins(bottom: 0);
         plot.YLabel("training rows / s (median)");
-        plot.Title("digits, MLP 500-300, SGD m0.9, batch 100, cached");
+        plot.Title(title);
         plot.SavePng(path, 800, 500);
     }
 }

@@ -63,6 +63,10 @@ const string Usage = """
                --latency-calls 5000  --memory-rows 1000000  --skip-memory  --no-plot
                --student mlp|lenet (default mlp; lenet writes DIR/speed-lenet.*)
                writes DIR/speed.json, DIR/speed.md and DIR/speed-throughput.png
+
+    misclassified  The digits-images LeNet-5 with cross-entropy (one seed), and a PNG of the test digits it gets wrong
+               --epochs 30 --learning-rate 0.05 (cosine) --augment-shift 2 --seed 1 --count 16 --out DIR
+               writes DIR/digits-images-misclassified.png
     """;
 
 try
@@ -91,6 +95,7 @@ try
         "ala-report" => AlaReport.Run(cl),
         "binary" => BinaryBenchmark.Run(cl),
         "schedule" => ScheduleBenchmark.Run(cl),
+        "misclassified" => MisclassifiedDigits.Run(cl),
         _ => throw new UsageException($"Unknown command '{cl.Verb}'."),
     };
 }

@@ -115,7 +115,8 @@ internal static class SpeedBenchmark
         File.WriteAllText(Path.Combine(outDir, stem + ".md"), Markdown(report, tables, studentName));
         if (plot)
             Plots.ThroughputBars(Path.Combine(outDir, stem + "-throughput.png"),
-                [("trainer Fit", throughput.TrainerFitRowsPerSecond), ("trainer loop only", throughput.TrainerLoopRowsPerSecond), ("bare TorchSharp loop", throughput.BareLoopRowsPerSecond)]);
+                [("trainer Fit", throughput.TrainerFitRowsPerSecond), ("trainer loop only", throughput.TrainerLoopRowsPerSecond), ("bare TorchSharp loop", throughput.BareLoopRowsPerSecond)],
+                $"digits, {spec}, SGD m0.9, batch 100, cached");
         Console.WriteLine();
         Console.Write(tables);
         Console.WriteLine($"Wrote {Path.Combine(outDir, stem + ".json")}, {Path.Combine(outDir, stem + ".md")}");
