@@ -2,7 +2,6 @@
 // that every ```csharp block of README.md appears here). Running it runs them: several minutes on two cores.
 using AutoLoss;
 using Microsoft.ML;
-using Microsoft.ML.Transforms.Image;
 
 var ml = new MLContext(seed: 1);
 var (train, test) = Digits.LoadSplit(ml);          // 8,000 / 2,000 real MNIST digits, embedded
