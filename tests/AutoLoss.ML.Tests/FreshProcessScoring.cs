@@ -14,6 +14,14 @@ internal static class FreshProcessScoring
         using (var stream = File.Create(dataPath))
             ml.Data.SaveAsText(raw, stream, separatorChar: '\t', headerRow: false, schema: false);
 
+        RunHost(modelPath, dataPath, TestData.Features.ToString(), outPath);
+        return File.ReadAllLines(outPath).Select(line => line.Split(' ').Select(int.Parse).ToArray()).ToList();
+    }
+
+    /// <summary>Runs the ScoringHost with <paramref name="arguments"/> in a new process (the test's own runtime and
+    /// dependencies) and asserts that it succeeds.</summary>
+    public static void RunHost(params string[] arguments)
+    {
         string dir = AppContext.BaseDirectory;
         var start = new ProcessStartInfo("dotnet")
         {
@@ -21,15 +29,15 @@ internal static class FreshProcessScoring
             {
                 "exec", "--runtimeconfig", Path.Combine(dir, "AutoLoss.ML.Tests.runtimeconfig.json"),
                 "--depsfile", Path.Combine(dir, "AutoLoss.ML.Tests.deps.json"),
-                Path.Combine(dir, "AutoLoss.ML.ScoringHost.dll"), modelPath, dataPath, TestData.Features.ToString(), outPath,
+                Path.Combine(dir, "AutoLoss.ML.ScoringHost.dll"),
             },
             RedirectStandardError = true,
             RedirectStandardOutput = true,
         };
+        foreach (string argument in arguments) start.ArgumentList.Add(argument);
         using var process = Process.Start(start)!;
         string stderr = process.StandardError.ReadToEnd();
         process.WaitForExit();
         Assert.AreEqual(0, process.ExitCode, stderr);
-        return File.ReadAllLines(outPath).Select(line => line.Split(' ').Select(int.Parse).ToArray()).ToList();
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms.Image;
@@ -93,22 +92,7 @@ public sealed class ImagePipelineTests
 
     private static List<(float Label, int[] ScoreBits)> ScoreInFreshProcess(string modelPath, string pathsFile, string outPath)
     {
-        string dir = AppContext.BaseDirectory;
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList =
-            {
-                "exec", "--runtimeconfig", Path.Combine(dir, "AutoLoss.ML.Tests.runtimeconfig.json"),
-                "--depsfile", Path.Combine(dir, "AutoLoss.ML.Tests.deps.json"),
-                Path.Combine(dir, "AutoLoss.ML.ScoringHost.dll"), "images", modelPath, pathsFile, outPath,
-            },
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        using var process = Process.Start(start)!;
-        string stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.AreEqual(0, process.ExitCode, stderr);
+        FreshProcessScoring.RunHost("images", modelPath, pathsFile, outPath);
         return File.ReadAllLines(outPath).Select(line =>
         {
             var parts = line.Split(' ');
