@@ -1,5 +1,4 @@
 using AutoLoss.Core.Students;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace AutoLoss;

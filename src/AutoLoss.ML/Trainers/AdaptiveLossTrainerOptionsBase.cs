@@ -1,4 +1,3 @@
-using AutoLoss.Core.Students;
 using AutoLoss.Core.Teaching;
 using AutoLoss.Core.Training;
 using Microsoft.ML;

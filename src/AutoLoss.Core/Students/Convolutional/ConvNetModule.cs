@@ -1,5 +1,4 @@
 using AutoLoss.Core.Training;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace AutoLoss.Core.Students.Convolutional;

@@ -1,5 +1,4 @@
 using AutoLoss.Core.Students.Convolutional;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace AutoLoss;
