@@ -3,13 +3,15 @@ using System.Runtime.InteropServices;
 namespace AutoLoss.Core.Training;
 
 /// <summary>
-/// Caps the instruction set of oneDNN, libtorch's CPU convolution library, at AVX2 (<c>ONEDNN_MAX_CPU_ISA=AVX2</c>)
-/// unless the process already sets the variable. With its AVX-512 kernels and two or more intra-op threads, the same
-/// seeded convolutional training was measured to give different weights from run to run and, in about one run of
-/// three, NaN losses on this project's (virtualised, AVX-512) machines; capped at AVX2 every run was bitwise identical
-/// (tests/…/Images/ConvNetDeterminismTests). oneDNN reads the variable once, at its first convolution, so this runs
-/// before any (<see cref="TorchRuntime.EnsureLoaded"/> and every convolutional student's construction). Set the variable
-/// yourself (e.g. <c>ONEDNN_MAX_CPU_ISA=ALL</c>) to choose otherwise.
+/// Caps the instruction set of oneDNN, libtorch's CPU convolution library, at SSE4.1 (<c>ONEDNN_MAX_CPU_ISA=SSE41</c>)
+/// unless the process already sets the variable. On this project's machines (virtualised AMD EPYC) oneDNN's AVX-512
+/// and AVX2 kernels trained the same seeded convolutional network to different weights from run to run and often to
+/// NaN within a few steps, in AutoLoss.ML and in a bare TorchSharp loop alike, with one thread or two; capped at SSE4.1
+/// every run was bitwise identical (tests/.../Images/ConvNetDeterminismTests). The cap costs speed: LeNet-5 trained
+/// about 1.8x slower and scored batches about 2x slower than with AVX2. MLP students do not use oneDNN. oneDNN reads
+/// the variable once, at its first convolution, so this runs before any (<see cref="TorchRuntime.EnsureLoaded"/> and
+/// every convolutional student's construction). On hardware where oneDNN is sound, set the variable yourself (e.g.
+/// <c>ONEDNN_MAX_CPU_ISA=ALL</c>) before starting the process.
 /// </summary>
 internal static partial class OneDnnIsaCap
 {
@@ -23,7 +25,7 @@ internal static partial class OneDnnIsaCap
         // .NET's Environment.SetEnvironmentVariable does not reach native getenv on Unix: call libc's setenv,
         // without overwriting a value the user gave.
         if (Environment.GetEnvironmentVariable(Variable) is null)
-            _ = SetEnvironment(Variable, "AVX2", overwrite: 0);
+            _ = SetEnvironment(Variable, "SSE41", overwrite: 0);
     }
 
     [LibraryImport("libc.so.6", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]

@@ -54,6 +54,9 @@ public abstract class AdaptiveLossTransformerBase : ITransformer, IDisposable
     /// <summary>The columns this model appends.</summary>
     private protected abstract IOutputColumns OutputColumns { get; }
 
+    /// <summary>This model as an ONNX model (see <c>mlContext.Model.ExportToOnnx</c>).</summary>
+    internal Onnx.ModelProto ToOnnx() => AutoLoss.ML.Export.OnnxExport.Build(this, OutputColumns);
+
     /// <inheritdoc />
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
     {

@@ -1,4 +1,6 @@
+using AutoLoss.ML.Export;
 using Microsoft.ML;
+using Onnx;
 using Microsoft.ML.Data;
 
 namespace AutoLoss.ML.Scoring;
@@ -51,5 +53,24 @@ internal sealed class BinaryOutputColumns : IOutputColumns
             _ => (ValueGetter<bool>)((ref bool dst) => dst = Margin(probabilities()) > 0),
         };
         return (ValueGetter<TValue>)getter;
+    }
+
+    /// <inheritdoc />
+    public void WriteOnnx(OnnxGraphBuilder graph, string outputs)
+    {
+        string floor = graph.Floats("probability_floor", [Floor]);
+        string LogOf(long column)
+        {
+            string p = graph.Node("Gather", [outputs, graph.Int64s($"class{column}", column)], $"p{column}", OnnxGraphBuilder.Int("axis", 1));
+            return graph.Node("Log", [graph.Node("Max", [p, floor], $"p{column}_floored")], $"log_p{column}");
+        }
+        // Gather with a one-element index keeps a [N, 1] column; Flatten's counterpart here is Reshape to [N].
+        string margin = graph.Node("Sub", [LogOf(1), LogOf(0)], "margin");
+        string flat = graph.Int64s("rows", -1);
+        graph.Output(graph.Node("Reshape", [margin, flat], "score"), Score, TensorProto.Types.DataType.Float, "N");
+        string p1 = graph.Node("Gather", [outputs, graph.Int64s("positive", 1)], "p1_column", OnnxGraphBuilder.Int("axis", 1));
+        graph.Output(graph.Node("Reshape", [p1, flat], "probability"), Probability, TensorProto.Types.DataType.Float, "N");
+        string positive = graph.Node("Greater", [margin, graph.Floats("zero", [0f])], "positive_margin");
+        graph.Output(graph.Node("Reshape", [positive, flat], "predicted"), PredictedLabel, TensorProto.Types.DataType.Bool, "N");
     }
 }

@@ -1,3 +1,4 @@
+using AutoLoss.ML.Export;
 using Microsoft.ML;
 
 namespace AutoLoss.ML.Scoring;
@@ -16,4 +17,8 @@ internal interface IOutputColumns
     /// <summary>Getter of output column <paramref name="outputIndex"/> (0-based among the appended
     /// columns), reading the current row's outputs from <paramref name="outputs"/>.</summary>
     ValueGetter<TValue> Getter<TValue>(int outputIndex, RowOutputs outputs);
+
+    /// <summary>Writes the same columns as ONNX graph outputs of the same names, computed from the value
+    /// <paramref name="outputs"/>: the student outputs these columns read ([N, C] probabilities, or the [N] prediction).</summary>
+    void WriteOnnx(OnnxGraphBuilder graph, string outputs);
 }

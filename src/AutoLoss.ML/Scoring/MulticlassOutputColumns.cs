@@ -1,4 +1,7 @@
+using System.Globalization;
+using AutoLoss.ML.Export;
 using Microsoft.ML;
+using Onnx;
 using Microsoft.ML.Data;
 
 namespace AutoLoss.ML.Scoring;
@@ -59,5 +62,14 @@ internal sealed class MulticlassOutputColumns(int classCount, LabelKeyValues? ke
         }
         ValueGetter<uint> predicted = (ref uint dst) => dst = PredictedKey(probabilities());
         return (ValueGetter<TValue>)(Delegate)predicted;
+    }
+
+    /// <inheritdoc />
+    public void WriteOnnx(OnnxGraphBuilder graph, string outputs)
+    {
+        graph.Output(outputs, Score, TensorProto.Types.DataType.Float, "N", classCount.ToString(CultureInfo.InvariantCulture));
+        // The key, 1-based as ML.NET's key-typed PredictedLabel (0 is its missing value), as int64.
+        string index = graph.Node("ArgMax", [outputs], "class_index", OnnxGraphBuilder.Int("axis", 1), OnnxGraphBuilder.Int("keepdims", 0));
+        graph.Output(graph.Node("Add", [index, graph.Int64s("key_offset", 1)], "key"), PredictedLabel, TensorProto.Types.DataType.Int64, "N");
     }
 }

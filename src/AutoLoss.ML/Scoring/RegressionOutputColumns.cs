@@ -1,4 +1,6 @@
+using AutoLoss.ML.Export;
 using Microsoft.ML;
+using Onnx;
 using Microsoft.ML.Data;
 
 namespace AutoLoss.ML.Scoring;
@@ -29,4 +31,8 @@ internal sealed class RegressionOutputColumns : IOutputColumns
         ValueGetter<float> score = (ref float dst) => dst = outputs()[0];
         return (ValueGetter<TValue>)(Delegate)score;
     }
+
+    /// <inheritdoc />
+    public void WriteOnnx(OnnxGraphBuilder graph, string outputs) =>
+        graph.Output(outputs, Score, TensorProto.Types.DataType.Float, "N");
 }
