@@ -14,7 +14,8 @@ namespace Microsoft.ML;
 /// float [N, F], and the outputs the model appends in ML.NET, under the same names:
 /// <list type="bullet">
 /// <item>multiclass: <c>Score</c> float [N, C] (class probabilities, in key order) and <c>PredictedLabel</c> int64 [N]
-/// (the key: 1 + the class index, as ML.NET's key-typed column);</item>
+/// (the key: 1 + the class index, as ML.NET's key-typed column) and, when the label had key values (MapValueToKey),
+/// <c>PredictedLabelValue</c> string [N] (the label's value as invariant text, what MapKeyToValue gives);</item>
 /// <item>binary: <c>Score</c> float [N] (the margin log p1 - log p0), <c>Probability</c> float [N] and
 /// <c>PredictedLabel</c> bool [N];</item>
 /// <item>regression: <c>Score</c> float [N], in label units (the label standardisation is folded in).</item>

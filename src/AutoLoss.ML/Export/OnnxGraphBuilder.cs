@@ -47,6 +47,16 @@ internal sealed class OnnxGraphBuilder
         return proto.Name;
     }
 
+    /// <summary>A string initializer (e.g. a label's key values).</summary>
+    public string Strings(string name, IReadOnlyList<string> values)
+    {
+        var proto = new TensorProto { Name = Unique(name), DataType = (int)TensorProto.Types.DataType.String };
+        proto.Dims.Add(values.Count);
+        proto.StringData.AddRange(values.Select(ByteString.CopyFromUtf8));
+        _graph.Initializer.Add(proto);
+        return proto.Name;
+    }
+
     /// <summary>Adds a node of operator <paramref name="op"/> and returns its (single) output's name.</summary>
     public string Node(string op, string[] inputs, string output, params AttributeProto[] attributes)
     {

@@ -71,5 +71,12 @@ internal sealed class MulticlassOutputColumns(int classCount, LabelKeyValues? ke
         // The key, 1-based as ML.NET's key-typed PredictedLabel (0 is its missing value), as int64.
         string index = graph.Node("ArgMax", [outputs], "class_index", OnnxGraphBuilder.Int("axis", 1), OnnxGraphBuilder.Int("keepdims", 0));
         graph.Output(graph.Node("Add", [index, graph.Int64s("key_offset", 1)], "key"), PredictedLabel, TensorProto.Types.DataType.Int64, "N");
+        // The label's own value (what MapKeyToValue would give), as text, when the label had key values.
+        if (keys is not null)
+            graph.Output(graph.Node("Gather", [graph.Strings("label_values", keys.Values), index], "label_value", OnnxGraphBuilder.Int("axis", 0)),
+                PredictedLabelValue, TensorProto.Types.DataType.String, "N");
     }
+
+    /// <summary>The ONNX output holding the predicted label's value as text (the multiclass export only).</summary>
+    public const string PredictedLabelValue = "PredictedLabelValue";
 }

@@ -26,6 +26,7 @@ public sealed class OnnxExportTests
             Tensor<float> f => (Array)f.ToArray(),
             Tensor<long> l => l.ToArray(),
             Tensor<bool> b => b.ToArray(),
+            Tensor<string> t => t.ToArray(),
             _ => throw new InvalidOperationException($"Unexpected output type of {r.Name}."),
         });
     }
@@ -43,6 +44,11 @@ public sealed class OnnxExportTests
         var scored = model.Transform(data);
         AssertClose(TestData.Scores(scored).SelectMany(s => s).ToArray(), (float[])onnx["Score"], 1e-5f, "Score");
         CollectionAssert.AreEqual(scored.GetColumn<uint>("PredictedLabel").Select(k => (long)k).ToArray(), (long[])onnx["PredictedLabel"]);
+        var values = ml.Transforms.Conversion.MapKeyToValue("Value", "PredictedLabel").Fit(scored).Transform(scored);
+        var expectedValues = values.Schema["Value"].Type.RawType == typeof(float)
+            ? values.GetColumn<float>("Value").Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray()
+            : values.GetColumn<uint>("Value").Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        CollectionAssert.AreEqual(expectedValues, (string[])onnx["PredictedLabelValue"], "the label's own values");
     }
 
     [TestMethod]
