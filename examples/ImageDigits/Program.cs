@@ -40,6 +40,10 @@ Console.WriteLine($"Test error on 2,000 image files: {1 - metrics.MicroAccuracy:
 string modelPath = Path.Combine(folder, "lenet.zip");
 ml.Model.SaveWithAutoLoss(model, train.Schema, modelPath);
 Console.WriteLine($"Saved the whole pipeline to {modelPath} ({new FileInfo(modelPath).Length / 1024} KiB).");
+// The student alone as ONNX, for services that score without TorchSharp (examples/OnnxScoring).
+string onnxPath = Path.Combine(folder, "lenet.onnx");
+ml.Model.ExportToOnnx(model.OfType<AdaptiveLossMulticlassTransformer>().Single(), onnxPath);
+Console.WriteLine($"Exported the student to {onnxPath} ({new FileInfo(onnxPath).Length / 1024} KiB).");
 
 using var engine = ml.Model.CreatePredictionEngine<DigitImage, ImagePrediction>(model);
 var samples = testFiles.Take(5).ToList();
