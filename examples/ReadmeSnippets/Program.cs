@@ -73,6 +73,11 @@ ml.Model.SaveWithAutoLoss(imageModel, imageRows.Schema, "digit-images.zip");
 using var imageEngine = ml.Model.CreatePredictionEngine<DigitImage, ImagePrediction>(imageModel);
 Console.WriteLine($"{testImages[0].ImagePath}: {imageEngine.Predict(testImages[0]).PredictedLabel}");
 
+// The student alone, as ONNX: input "Features"; outputs "Score", "PredictedLabel" (the key) and "PredictedLabelValue"
+// (the digit as text). ApplyOnnxModel (package Microsoft.ML.OnnxTransformer) or ONNX Runtime scores it without TorchSharp.
+ml.Model.ExportToOnnx(model.LastTransformer, "digits.onnx");
+var onnxScoring = ml.Transforms.ApplyOnnxModel(["PredictedLabelValue", "Score"], ["Features"], "digits.onnx");
+
 // ALA: align the loss to the metric you report (default: error rate; AUCPR for binary tasks).
 var ala = new AlaLossOptions { Metric = AlaMetric.MacroF1, Children = 2, StepsPerAction = 50 };
 ala.ActionCompleted += d => Console.WriteLine($"reward {d.Reward}, Phi diagonal {d.MeanDiagonal:F3}");
