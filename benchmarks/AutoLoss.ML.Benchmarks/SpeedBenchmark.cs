@@ -20,7 +20,7 @@ internal sealed record ThroughputResult(
     double OverheadRatioFit, double OverheadRatioLoop, double TargetMaxRatio,
     double[] TrainerFitSeconds, double[] TrainerLoopSeconds, double[] BareLoopSeconds);
 
-internal sealed record SpeedReport(EnvironmentInfo Environment, ThroughputResult Throughput, ScoringResult Scoring, MemoryResult? Memory);
+internal sealed record SpeedReport(EnvironmentInfo Environment, ThroughputResult Throughput, ScoringResult Scoring, MemoryResult? Memory, OnnxScoringResult? Onnx = null);
 
 /// <summary>
 /// <c>speed</c>: training throughput of the trainer against a bare TorchSharp loop, scoring speed
@@ -94,10 +94,12 @@ internal static class SpeedBenchmark
 
         // ---- Scoring --------------------------------------------------------------------------
         ScoringResult scoring;
+        OnnxScoringResult onnx;
         using (scoringModel)
         {
             var chain = keyModel.Append(scoringModel!);
             scoring = ScoringSpeed.Measure(ml, chain, test, spec, latencyCalls, repeats: 5, student.MaxLatencyMicroseconds);
+            onnx = OnnxScoringSpeed.Measure(ml, scoringModel!, test, latencyCalls, repeats: 5);
         }
 
         // ---- Memory (child process) -----------------------------------------------------------
@@ -108,7 +110,7 @@ internal static class SpeedBenchmark
             memory = MemoryBenchmark.RunChild(memoryRows, features: 100, classes: 10, hidden: [64], batchSize: 100);
         }
 
-        var report = new SpeedReport(env, throughput, scoring, memory);
+        var report = new SpeedReport(env, throughput, scoring, memory, onnx);
         Directory.CreateDirectory(outDir);
         Report.WriteJson(Path.Combine(outDir, stem + ".json"), report);
         string tables = Tables(report);
@@ -181,6 +183,18 @@ internal static class SpeedBenchmark
         ], "lr"));
         sb.AppendLine();
         sb.AppendLine($"Target: PredictionEngine mean < {s.TargetMaxMeanMicroseconds:F0} us -> {(s.PredictionEngineMeanMicroseconds < s.TargetMaxMeanMicroseconds ? "met" : "NOT met")}.");
+        if (r.Onnx is { } o)
+        {
+            sb.AppendLine();
+            sb.AppendLine($"The same student exported with `ExportToOnnx` ({o.ModelBytes / 1024:N0} KiB) and scored by ONNX Runtime (default session options) on the same rows:");
+            sb.AppendLine();
+            sb.Append(Report.Table(["measure", "ONNX Runtime", "AdaptiveLoss transformer"],
+            [
+                [$"batches of {o.BatchSize} rows (the transformer: Transform)", Report.F(o.BatchRowsPerSecond, 0) + " rows/s", Report.F(s.TransformRowsPerSecond, 0) + " rows/s"],
+                ["single row, mean (the transformer: PredictionEngine)", Report.F(o.SingleRowMeanMicroseconds, 1) + " us", Report.F(s.PredictionEngineMeanMicroseconds, 1) + " us"],
+                ["single row, p50 / p99", $"{Report.F(o.SingleRowP50Microseconds, 1)} / {Report.F(o.SingleRowP99Microseconds, 1)} us", $"{Report.F(s.PredictionEngineP50Microseconds, 1)} / {Report.F(s.PredictionEngineP99Microseconds, 1)} us"],
+            ], "lrr"));
+        }
         if (r.Memory is { } m)
         {
             sb.AppendLine();
