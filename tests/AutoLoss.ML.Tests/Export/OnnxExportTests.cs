@@ -127,4 +127,21 @@ public sealed class OnnxExportTests
         CollectionAssert.AreEqual(model.Transform(data).GetColumn<uint>("PredictedLabel").Select(k => (long)k).ToArray(),
             applied.Transform(data).GetColumn<long[]>("PredictedLabel").Select(v => v[0]).ToArray(), "ApplyOnnxModel reads a [N] output as one-value vectors");
     }
+
+    [TestMethod]
+    public void AnExportedConvNetScoresBinaryAndRegressionTasksLikeTheTransformer()
+    {
+        var ml = new MLContext(seed: 1);
+        var (nines, _) = BinaryTasks.DigitVersusRest(ml, positiveDigit: 9);
+        var binaryRows = ml.Data.TakeRows(nines, 200);
+        using var binary = ml.BinaryClassification.Trainers.AdaptiveLoss(TestData.Fast<AdaptiveLossBinaryTrainer.Options>(1, o => o.Student = ImageData.SmallLeNet())).Fit(binaryRows);
+        var onnx = RunOnnx(ml, binary, binaryRows);
+        AssertClose(binary.Transform(binaryRows).GetColumn<float>("Probability").ToArray(), (float[])onnx["Probability"], 1e-5f, "Probability");
+        CollectionAssert.AreEqual(binary.Transform(binaryRows).GetColumn<bool>("PredictedLabel").ToArray(), (bool[])onnx["PredictedLabel"]);
+
+        var (digits, _) = Digits.LoadSplit(ml);   // Label: the digit as a float, regressed from the image
+        var regressionRows = ml.Data.TakeRows(digits, 200);
+        using var regression = ml.Regression.Trainers.AdaptiveLoss(TestData.Fast<AdaptiveLossRegressionTrainer.Options>(1, o => o.Student = ConvNetDeterminismTests.EveryBlockKind())).Fit(regressionRows);
+        AssertClose(regression.Transform(regressionRows).GetColumn<float>("Score").ToArray(), (float[])RunOnnx(ml, regression, regressionRows)["Score"], 1e-5f, "Score");
+    }
 }
