@@ -114,16 +114,23 @@ public sealed class OnnxExportTests
     {
         var ml = new MLContext(seed: 1);
         var data = TestData.Clusters(ml, rows: 120);
-        using var model = ml.MulticlassClassification.Trainers.AdaptiveLoss(TestData.FastOptions()).Fit(data);
+        using var mlp = ml.MulticlassClassification.Trainers.AdaptiveLoss(TestData.FastOptions()).Fit(data);
+        AssertApplyOnnxModelMatches(ml, mlp, data);
+
+        var (train, test) = ImageData.Digits(ml, trainRows: 200, testRows: 50);
+        using var cnn = ml.MulticlassClassification.Trainers.AdaptiveLoss(TestData.FastOptions(o => { o.Student = ConvNetDeterminismTests.EveryBlockKind(); o.NumberOfEpochs = 1; })).Fit(train);
+        AssertApplyOnnxModelMatches(ml, cnn, test);
+    }
+
+    private void AssertApplyOnnxModelMatches(MLContext ml, AdaptiveLossMulticlassTransformer model, IDataView data)
+    {
         string path = Path.Combine(TestContext.TestRunDirectory ?? Path.GetTempPath(), $"{Guid.NewGuid():N}.onnx");
         ml.Model.ExportToOnnx(model, path);
-
-        var onnx = ml.Transforms.ApplyOnnxModel(["Score", "PredictedLabel"], ["Features"], path);
-        using var applied = onnx.Fit(data);
+        using var applied = ml.Transforms.ApplyOnnxModel(["Score", "PredictedLabel"], ["Features"], path).Fit(data);
         var fromOnnx = applied.Transform(data).GetColumn<float[]>("Score").ToList();
         var expected = TestData.Scores(model.Transform(data));
         for (int i = 0; i < expected.Count; i++)
-            AssertClose(expected[i], fromOnnx[i], 1e-5f, $"row {i}");
+            AssertClose(expected[i], fromOnnx[i], 1e-5f, $"{model.Student}, row {i}");
         CollectionAssert.AreEqual(model.Transform(data).GetColumn<uint>("PredictedLabel").Select(k => (long)k).ToArray(),
             applied.Transform(data).GetColumn<long[]>("PredictedLabel").Select(v => v[0]).ToArray(), "ApplyOnnxModel reads a [N] output as one-value vectors");
     }
