@@ -42,7 +42,7 @@ internal static class OnnxScoringSpeed
             if (double.IsNaN(checksum)) throw new InvalidOperationException("NaN scores.");
             return clock.Elapsed.TotalSeconds;
         }
-        BatchesOnce();
+        for (int i = 0; i < ScoringSpeed.WarmupPasses; i++) BatchesOnce();
         double rowsPerSecond = rows.Length / Stats.Median(Enumerable.Range(0, repeats).Select(_ => BatchesOnce()).ToArray());
 
         int warmup = Math.Max(500, latencyCalls / 5);

@@ -170,7 +170,7 @@ internal static class SpeedBenchmark
         sb.AppendLine();
         sb.Append(Report.Table(["measure", "value"],
         [
-            [$"Transform, Score materialised through a cursor ({s.TransformRows:N0} rows, median of {s.TransformRepeats})", Report.F(s.TransformRowsPerSecond, 0) + " rows/s"],
+            [$"Transform, Score materialised through a cursor ({s.TransformRows:N0} rows, median of {s.TransformRepeats} after {ScoringSpeed.WarmupPasses} warm-up passes)", Report.F(s.TransformRowsPerSecond, 0) + " rows/s"],
             [$"PredictionEngine.Predict mean ({s.LatencyCalls:N0} calls after {s.LatencyWarmupCalls:N0} warm-up)", Report.F(s.PredictionEngineMeanMicroseconds, 1) + " us"],
             ["PredictionEngine.Predict p50", Report.F(s.PredictionEngineP50Microseconds, 1) + " us"],
             ["PredictionEngine.Predict p99", Report.F(s.PredictionEngineP99Microseconds, 1) + " us"],
