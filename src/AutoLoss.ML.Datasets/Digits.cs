@@ -80,9 +80,12 @@ public static class Digits
     public static (IDataView Train, IDataView Test) LoadSplit(MLContext mlContext)
     {
         ArgumentNullException.ThrowIfNull(mlContext);
-        var data = Cache.Value;
-        return (View(data, data.TrainIndices), View(data, data.TestIndices));
+        return SplitViews(Cache.Value);
     }
+
+    /// <summary>The train and test views of <paramref name="data"/> (e.g. a copy with changed labels).</summary>
+    internal static (IDataView Train, IDataView Test) SplitViews(DigitsArrays data) =>
+        (View(data, data.TrainIndices), View(data, data.TestIndices));
 
     /// <summary>
     /// The digits as plain arrays (for example for a bare TorchSharp training loop), together with the

@@ -31,6 +31,38 @@ public abstract class LossOptions
     /// <summary>The fixed parametric loss -sigmoid(y^T Phi log p + b) with a user-given C x C Phi.</summary>
     public static ParametricLossOptions Parametric(float[,] phi, float bias = 0f) => new() { Phi = phi, Bias = bias };
 
+    /// <summary>Generalized cross-entropy (1 - p_y^q) / q, robust to label noise (<see cref="GeneralizedCrossEntropyLoss"/>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">q is outside (0, 1].</exception>
+    public static FixedLossOptions GeneralizedCrossEntropy(double q = 0.7) =>
+        Robust(() => new GeneralizedCrossEntropyLoss(q), $"LossOptions.GeneralizedCrossEntropy({q})");
+
+    /// <summary>Symmetric cross-entropy alpha CE + beta RCE (<see cref="SymmetricCrossEntropyLoss"/>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A weight is negative, or both are 0.</exception>
+    public static FixedLossOptions SymmetricCrossEntropy(double alpha = 0.1, double beta = 1) =>
+        Robust(() => new SymmetricCrossEntropyLoss(alpha, beta), $"LossOptions.SymmetricCrossEntropy({alpha}, {beta})");
+
+    /// <summary>The active-passive pair alpha NCE + beta RCE (<see cref="ActivePassiveLoss"/>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A weight is negative, or both are 0.</exception>
+    public static FixedLossOptions ActivePassive(double alpha = 1, double beta = 1) =>
+        Robust(() => new ActivePassiveLoss(alpha, beta), $"LossOptions.ActivePassive({alpha}, {beta})");
+
+    /// <summary>Poly-1, cross-entropy + epsilon (1 - p_y) (<see cref="Poly1Loss"/>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">epsilon is below -1.</exception>
+    public static FixedLossOptions Poly1(double epsilon = 1) =>
+        Robust(() => new Poly1Loss(epsilon), $"LossOptions.Poly1({epsilon})");
+
+    /// <summary>Cross-entropy against labels smoothed by epsilon (<see cref="LabelSmoothingLoss"/>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">epsilon is outside [0, 1).</exception>
+    public static FixedLossOptions LabelSmoothing(double epsilon = 0.1) =>
+        Robust(() => new LabelSmoothingLoss(epsilon), $"LossOptions.LabelSmoothing({epsilon})");
+
+    /// <summary>A fixed loss whose settings are checked now (the constructor throws), not at the first run.</summary>
+    private static FixedLossOptions Robust(Func<IPerExampleLoss> create, string description)
+    {
+        _ = create();
+        return new FixedLossOptions(create, description);
+    }
+
     /// <summary>Any per-example loss, fixed for the whole run: the student minimises its (weighted) mean. The factory
     /// is called for every training run and for every check of the options (its <c>Validate</c>), so it should return
     /// a new loss each time; a loss that is <see cref="IDisposable"/> is disposed after the run or the check.</summary>
