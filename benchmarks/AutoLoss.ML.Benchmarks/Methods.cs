@@ -77,6 +77,13 @@ internal static class Methods
             },
                 validationFraction: 0.1, refit: true),
 
+            // Robust fixed losses for noisy labels, each with its paper's default setting.
+            ["gce"] = (ml, _) => Student(ml, s, LossOptions.GeneralizedCrossEntropy()),
+            ["sce"] = (ml, _) => Student(ml, s, LossOptions.SymmetricCrossEntropy()),
+            ["nce-rce"] = (ml, _) => Student(ml, s, LossOptions.ActivePassive()),
+            ["poly1"] = (ml, _) => Student(ml, s, LossOptions.Poly1()),
+            ["label-smoothing"] = (ml, _) => Student(ml, s, LossOptions.LabelSmoothing()),
+
             // ML.NET's own trainers with their default settings: reference points outside the
             // TorchSharp student. Both are deterministic given the data but still run once per seed.
             ["lightgbm"] = (ml, _) => KeyedLabel(ml).Append(ml.MulticlassClassification.Trainers.LightGbm()),

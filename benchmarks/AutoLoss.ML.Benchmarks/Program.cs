@@ -8,7 +8,8 @@ const string Usage = """
     dotnet run -c Release --project benchmarks/AutoLoss.ML.Benchmarks -- <command> [options]
 
     accuracy   Test error of several methods over seeds on a fixed split.
-               --task digits|digits-images         task (default digits; digits-images: LeNet-5 student)
+               --task digits|digits-images         task (default digits; digits-images: LeNet-5 student;
+                      |digits-noise20|40|60        digits with 20/40/60% symmetric noise on the training labels)
                --augment-shift S                   random image shifts of up to S pixels (image students)
                --schedule constant|step|cosine     learning-rate schedule of every AdaptiveLoss method
                --methods ce,parametric,lightgbm,lbfgs   comma-separated method names

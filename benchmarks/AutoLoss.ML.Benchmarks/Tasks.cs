@@ -17,5 +17,16 @@ internal static class Tasks
         ["digits"] = new("digits", Digits.ClassCount, ml => Digits.LoadSplit(ml), () => new MlpSpec { HiddenSizes = [500, 300] }),
         // The same split seen as 1x28x28 images (the features are the pixels in CHW order) by a LeNet-5 student.
         ["digits-images"] = new("digits-images", Digits.ClassCount, ml => Digits.LoadSplit(ml), () => ConvNetSpec.LeNet5()),
+        // The digits split with 20/40/60% of the training labels flipped to another class (symmetric noise, one fixed
+        // noise seed for every method and student seed); the test labels stay clean.
+        ["digits-noise20"] = Noisy(0.2),
+        ["digits-noise40"] = Noisy(0.4),
+        ["digits-noise60"] = Noisy(0.6),
     };
+
+    /// <summary>Seed of the label flips of the noisy digits tasks.</summary>
+    public const int NoiseSeed = 2021;
+
+    private static BenchmarkTask Noisy(double rate) => new($"digits-noise{(int)Math.Round(rate * 100)}", Digits.ClassCount,
+        ml => LabelNoise.DigitsWithNoisyTraining(ml, LabelNoiseKind.Symmetric, rate, NoiseSeed), () => new MlpSpec { HiddenSizes = [500, 300] });
 }
