@@ -1,4 +1,3 @@
-using AutoLoss.Core.Losses;
 using AutoLoss.Core.Losses.Robust;
 using static TorchSharp.torch;
 
@@ -9,7 +8,7 @@ namespace AutoLoss;
 /// and is the mean absolute error of the probabilities at q = 1; in between it bounds the loss of a confidently wrong
 /// label, which is what makes it robust to label noise.
 /// </summary>
-public sealed class GeneralizedCrossEntropyLoss : IPerExampleLoss
+public sealed class GeneralizedCrossEntropyLoss : ClassProbabilityLoss
 {
     /// <param name="q">The exponent q in (0, 1]. The paper's default is 0.7.</param>
     /// <exception cref="ArgumentOutOfRangeException">q is outside (0, 1].</exception>
@@ -22,17 +21,10 @@ public sealed class GeneralizedCrossEntropyLoss : IPerExampleLoss
     public double Q { get; }
 
     /// <inheritdoc />
-    public string Name => $"generalized cross-entropy (q {Q})";
+    public override string Name => $"generalized cross-entropy (q {Q})";
 
     /// <inheritdoc />
-    public void Validate(TrainingTask task, string optionName) => ClassificationLossCheck.Require(task, Name, optionName);
-
-    /// <inheritdoc />
-    public Tensor Compute(Tensor outputs, Tensor labels)
-    {
-        using var scope = NewDisposeScope();
-        var (_, logpy) = TrueClassProbability.Of(outputs, labels);
+    protected override Tensor FromLogProbabilities(Tensor logp, Tensor logpy) =>
         // 1 - p_y^q = -expm1(q log p_y): no power of a probability that underflows, and no cancellation for small q.
-        return logpy.mul(Q).expm1().neg().div(Q).MoveToOuterDisposeScope();
-    }
+        logpy.mul(Q).expm1().neg().div(Q);
 }

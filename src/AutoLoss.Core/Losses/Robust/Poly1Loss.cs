@@ -1,4 +1,3 @@
-using AutoLoss.Core.Losses;
 using AutoLoss.Core.Losses.Robust;
 using static TorchSharp.torch;
 
@@ -6,7 +5,7 @@ namespace AutoLoss;
 
 /// <summary>Poly-1 (Leng et al., ICLR 2022): L = -log p_y + epsilon (1 - p_y), cross-entropy with its first polynomial
 /// coefficient moved by epsilon.</summary>
-public sealed class Poly1Loss : IPerExampleLoss
+public sealed class Poly1Loss : ClassProbabilityLoss
 {
     /// <param name="epsilon">The coefficient epsilon, >= -1 (at -1 the first polynomial term vanishes). Default 1.</param>
     /// <exception cref="ArgumentOutOfRangeException">epsilon is below -1 or not finite.</exception>
@@ -19,16 +18,8 @@ public sealed class Poly1Loss : IPerExampleLoss
     public double Epsilon { get; }
 
     /// <inheritdoc />
-    public string Name => $"Poly-1 (epsilon {Epsilon})";
+    public override string Name => $"Poly-1 (epsilon {Epsilon})";
 
     /// <inheritdoc />
-    public void Validate(TrainingTask task, string optionName) => ClassificationLossCheck.Require(task, Name, optionName);
-
-    /// <inheritdoc />
-    public Tensor Compute(Tensor outputs, Tensor labels)
-    {
-        using var scope = NewDisposeScope();
-        var (_, logpy) = TrueClassProbability.Of(outputs, labels);
-        return logpy.neg().add(logpy.exp().neg().add(1).mul(Epsilon)).MoveToOuterDisposeScope();
-    }
+    protected override Tensor FromLogProbabilities(Tensor logp, Tensor logpy) => logpy.neg().add(OneMinusPy(logpy).mul(Epsilon));
 }

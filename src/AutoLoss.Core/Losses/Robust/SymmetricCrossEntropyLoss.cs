@@ -1,4 +1,3 @@
-using AutoLoss.Core.Losses;
 using AutoLoss.Core.Losses.Robust;
 using static TorchSharp.torch;
 
@@ -8,7 +7,7 @@ namespace AutoLoss;
 /// Symmetric cross-entropy (Wang et al., ICCV 2019): L = alpha CE + beta RCE. The reverse cross-entropy
 /// RCE = -sum_k p_k log y_k, with log 0 clipped to A = -4, is -A (1 - p_y) = 4 (1 - p_y) for a one-hot label y.
 /// </summary>
-public sealed class SymmetricCrossEntropyLoss : IPerExampleLoss
+public sealed class SymmetricCrossEntropyLoss : ClassProbabilityLoss
 {
     /// <summary>-A, the clipped -log 0 of the reverse term (the paper's A = -4).</summary>
     public const double ReverseLogZero = 4;
@@ -18,9 +17,7 @@ public sealed class SymmetricCrossEntropyLoss : IPerExampleLoss
     /// <exception cref="ArgumentOutOfRangeException">A weight is negative or not finite, or both are 0.</exception>
     public SymmetricCrossEntropyLoss(double alpha = 0.1, double beta = 1)
     {
-        Alpha = TrueClassProbability.Require(alpha, nameof(alpha), 0, 1e6, "e.g. 0.1");
-        Beta = TrueClassProbability.Require(beta, nameof(beta), 0, 1e6, "e.g. 1");
-        if (Alpha == 0 && Beta == 0) throw new ArgumentOutOfRangeException(nameof(alpha), "alpha and beta are both 0; at least one term must count.");
+        (Alpha, Beta) = TrueClassProbability.RequireWeights(alpha, beta);
     }
 
     /// <summary>Weight of cross-entropy.</summary>
@@ -30,17 +27,9 @@ public sealed class SymmetricCrossEntropyLoss : IPerExampleLoss
     public double Beta { get; }
 
     /// <inheritdoc />
-    public string Name => $"symmetric cross-entropy (alpha {Alpha}, beta {Beta})";
+    public override string Name => $"symmetric cross-entropy (alpha {Alpha}, beta {Beta})";
 
     /// <inheritdoc />
-    public void Validate(TrainingTask task, string optionName) => ClassificationLossCheck.Require(task, Name, optionName);
-
-    /// <inheritdoc />
-    public Tensor Compute(Tensor outputs, Tensor labels)
-    {
-        using var scope = NewDisposeScope();
-        var (_, logpy) = TrueClassProbability.Of(outputs, labels);
-        var reverse = logpy.exp().neg().add(1).mul(ReverseLogZero);
-        return logpy.neg().mul(Alpha).add(reverse.mul(Beta)).MoveToOuterDisposeScope();
-    }
+    protected override Tensor FromLogProbabilities(Tensor logp, Tensor logpy) =>
+        logpy.neg().mul(Alpha).add(OneMinusPy(logpy).mul(ReverseLogZero * Beta));
 }

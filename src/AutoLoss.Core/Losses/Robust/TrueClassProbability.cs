@@ -20,4 +20,13 @@ internal static class TrueClassProbability
             throw new ArgumentOutOfRangeException(name, value, $"{name} is {value}; it must be in [{min}, {max}] ({hint}).");
         return value;
     }
+
+    /// <summary>Checks a pair of term weights (each finite and >= 0, not both 0) and returns them.</summary>
+    public static (double Alpha, double Beta) RequireWeights(double alpha, double beta)
+    {
+        Require(alpha, nameof(alpha), 0, 1e6, "a weight, e.g. 1");
+        Require(beta, nameof(beta), 0, 1e6, "a weight, e.g. 1");
+        if (alpha == 0 && beta == 0) throw new ArgumentOutOfRangeException(nameof(alpha), "alpha and beta are both 0; at least one term must count.");
+        return (alpha, beta);
+    }
 }
