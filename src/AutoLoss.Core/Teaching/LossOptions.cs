@@ -56,6 +56,22 @@ public abstract class LossOptions
     public static FixedLossOptions LabelSmoothing(double epsilon = 0.1) =>
         Robust(() => new LabelSmoothingLoss(epsilon), $"LossOptions.LabelSmoothing({epsilon})");
 
+    /// <summary>A loss written as an expression over p (class probabilities or the regression prediction), z (logits)
+    /// and y (one-hot label or target), e.g. <c>-(y * log(p))</c> for cross-entropy (<see cref="LossExpression"/>,
+    /// <see cref="ExpressionLoss"/>). A searched loss's text is used the same way.</summary>
+    /// <exception cref="FormatException">The text is not an expression (the message gives the position).</exception>
+    /// <exception cref="ArgumentException">The expression does not use both the prediction and the label.</exception>
+    public static FixedLossOptions Expression(string expression) => Expression(LossExpression.Parse(expression));
+
+    /// <summary>The loss of a parsed or searched <see cref="LossExpression"/> (see <see cref="Expression(string)"/>).</summary>
+    /// <exception cref="ArgumentException">The expression does not use both the prediction and the label.</exception>
+    public static FixedLossOptions Expression(LossExpression expression)
+    {
+        ArgumentNullException.ThrowIfNull(expression);
+        string text = expression.ToString();
+        return Robust(() => new ExpressionLoss(expression), $"LossOptions.Expression(\"{text}\")");
+    }
+
     /// <summary>A fixed loss whose settings are checked now (the constructor throws), not at the first run.</summary>
     private static FixedLossOptions Robust(Func<IPerExampleLoss> create, string description)
     {

@@ -3,20 +3,16 @@ using AutoLoss.ML.Scoring;
 namespace AutoLoss.ML.Persistence;
 
 /// <summary>Binary format of one <see cref="AdaptiveLossBinaryTransformer"/>: a magic header and version, the
-/// feature column and size, then the two-output student (<see cref="StudentWeights"/>).</summary>
+/// feature column and size, the training loss, then the two-output student (<see cref="StudentWeights"/>).</summary>
 internal static class BinaryModelSerializer
 {
     public const string Tag = "binary";
     private const string Magic = "AutoLoss.ML/binary";
-    private const int Version = 1;
 
     public static void Write(AdaptiveLossBinaryTransformer model, Stream stream)
     {
         using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
-        writer.Write(Magic);
-        writer.Write(Version);
-        writer.Write(model.FeatureColumnName);
-        writer.Write(model.FeatureCount);
+        ModelEntryHeader.Write(writer, Magic, model);
         StudentWeights.Write(writer, model.Student, model.Scorer.Student);
     }
 
@@ -25,17 +21,9 @@ internal static class BinaryModelSerializer
         using var reader = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
         try
         {
-            if (reader.ReadString() != Magic)
-                throw new InvalidDataException("Not an AutoLoss.ML binary model entry.");
-            int version = reader.ReadInt32();
-            if (version != Version)
-                throw new InvalidDataException($"Binary model format version {version} is not supported by this AutoLoss.ML (expects {Version}).");
-            string featureColumn = reader.ReadString();
-            int featureCount = reader.ReadInt32();
-            if (featureCount <= 0)
-                throw new InvalidDataException($"Corrupt model entry: {featureCount} features.");
-            var (spec, student) = StudentWeights.Read(reader, featureCount, outputSize: 2);
-            return new AdaptiveLossBinaryTransformer(StudentScorer.Classifier(student, spec, featureCount, 2), featureColumn, []);
+            var header = ModelEntryHeader.Read(reader, Magic, Tag);
+            var (spec, student) = StudentWeights.Read(reader, header.FeatureCount, outputSize: 2);
+            return new AdaptiveLossBinaryTransformer(StudentScorer.Classifier(student, spec, header.FeatureCount, 2), header.FeatureColumn, []) { TrainingLoss = header.TrainingLoss };
         }
         catch (EndOfStreamException e)
         {

@@ -34,6 +34,11 @@ public abstract class AdaptiveLossTransformerBase : ITransformer, IDisposable
     /// <summary>The student's architecture.</summary>
     public StudentSpec Student => Scorer.Spec;
 
+    /// <summary>The loss the student was trained with, as code (e.g. <c>LossOptions.Expression("-(y * log(p))")</c> or
+    /// <c>LossOptions.CrossEntropy()</c>); kept when the model is saved, so a searched loss travels with its model. Null
+    /// for models saved before AutoLoss.ML recorded it.</summary>
+    public string? TrainingLoss { get; internal set; }
+
     /// <summary>Per-epoch summaries of the training run (empty for a loaded model).</summary>
     public IReadOnlyList<EpochSummary> TrainingHistory { get; }
 

@@ -39,7 +39,9 @@ public abstract class AdaptiveLossTrainerBase<TOptions, TModel> : IEstimator<TMo
         var (outcome, columns, scaling) = _fitter.Fit(input);
         try
         {
-            return CreateModel(outcome, columns, scaling, input.Schema);
+            var model = CreateModel(outcome, columns, scaling, input.Schema);
+            model.TrainingLoss = TrainerOptions.Loss.ToString();
+            return model;
         }
         catch
         {
