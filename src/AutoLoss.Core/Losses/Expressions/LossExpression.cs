@@ -10,6 +10,7 @@ namespace AutoLoss;
 /// example; e.g. cross-entropy is <c>-(y * log(p))</c>. Immutable; text round-trips through <see cref="Parse"/> and
 /// <see cref="ToString"/>.
 /// </summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(LossExpressionJsonConverter))]
 public abstract class LossExpression : IEquatable<LossExpression>
 {
     private protected LossExpression() { }
