@@ -97,6 +97,7 @@ try
         "binary" => BinaryBenchmark.Run(cl),
         "schedule" => ScheduleBenchmark.Run(cl),
         "misclassified" => MisclassifiedDigits.Run(cl),
+        "loss-search" => LossSearchBenchmark.Run(cl),
         _ => throw new UsageException($"Unknown command '{cl.Verb}'."),
     };
 }
