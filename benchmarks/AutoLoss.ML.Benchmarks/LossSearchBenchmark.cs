@@ -3,6 +3,7 @@ using System.Text;
 using AutoLoss;
 using AutoLoss.Core.Search;
 using AutoLoss.Core.Search.LossEvolution;
+using AutoLoss.Core.Search.Taylor;
 using ScottPlot;
 
 namespace AutoLoss.ML.Benchmarks;
@@ -33,14 +34,18 @@ internal static class LossSearchBenchmark
         var tasks = LossSearchTasks.DigitsProxies();
         try
         {
-            var runner = new SearchRunnerOptions { Seed = seed, TrialsPerRound = 4, Budget = new SearchBudget { MaxTrials = 100_000, MaxConcurrentTrials = concurrent } };
+            // TrialsPerRound 4 lets two trials at a time fill a round; CMA-ES rounds end at its generations anyway.
+            var runner = new SearchRunnerOptions { Seed = seed, TrialsPerRound = method == "taylor" ? population : 4, Budget = new SearchBudget { MaxTrials = 100_000, MaxConcurrentTrials = concurrent } };
             var progress = new Progress<FinishedTrial<LossExpression>>(t =>
                 Console.WriteLine($"trial {t.Trial.Id,4}: {100 * t.Result.MetricValue,6:F2}% {t.Result.Duration.TotalSeconds,5:F1} s  {t.Trial.Candidate}"));
             SearchedLoss searched = method switch
             {
                 "autoloss-zero" => AutoLossZeroSearch.RunAsync(ProxyFitness.Evaluator<LossExpression>(tasks, epochs, LossOptions.Expression), 10,
                     new ExpressionEvolutionOptions { PopulationSize = population, Generations = generations }, runner, progress).GetAwaiter().GetResult(),
-                _ => throw new UsageException($"loss-search: unknown --method '{method}' (autoloss-zero)."),
+                "taylor" => TaylorLossSearch.RunAsync(ProxyFitness.Evaluator<double[]>(tasks, epochs, theta => LossOptions.TaylorPolynomial(theta)),
+                    TaylorLossSearch.DefaultOptions(generations, population), runner,
+                    new Progress<FinishedTrial<double[]>>(t => Console.WriteLine($"trial {t.Trial.Id,4}: {100 * t.Result.MetricValue,6:F2}% {t.Result.Duration.TotalSeconds,5:F1} s  theta ({string.Join(", ", t.Trial.Candidate.Select(v => v.ToString("F3", CultureInfo.InvariantCulture)))})"))).GetAwaiter().GetResult(),
+                _ => throw new UsageException($"loss-search: unknown --method '{method}' (autoloss-zero, taylor)."),
             };
             string stem = Path.Combine(outDir, $"loss-search-{method}");
             searched.Save(stem + ".json");

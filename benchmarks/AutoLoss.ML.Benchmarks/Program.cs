@@ -65,6 +65,13 @@ const string Usage = """
                --student mlp|lenet (default mlp; lenet writes DIR/speed-lenet.*)
                writes DIR/speed.json, DIR/speed.md and DIR/speed-throughput.png
 
+    loss-search  A loss search on proxy tasks cut from the digits' training rows (clean and 40% symmetric noise;
+               fitness = mean validation accuracy after a short proxy run of MLP(500,300)); the test rows are never seen
+               --method autoloss-zero|taylor        AutoLoss-Zero expression evolution, or CMA-ES over the Taylor family
+               --population P (20) --generations G (8) --proxy-epochs E (10) --seed S --concurrent C (1) --out DIR
+               --check "e1;e2"                      only print the proxy fitness of the given expressions
+               writes DIR/loss-search-<method>.json (the SearchedLoss), .md and .png
+
     misclassified  The digits-images LeNet-5 with cross-entropy (one seed), and a PNG of the test digits it gets wrong
                --epochs 30 --learning-rate 0.05 (cosine) --augment-shift 2 --seed 1 --count 16 --out DIR
                writes DIR/digits-images-misclassified.png

@@ -72,6 +72,12 @@ public abstract class LossOptions
         return Robust(() => new ExpressionLoss(expression), $"LossOptions.Expression(\"{text}\")");
     }
 
+    /// <summary>The third-order Taylor-polynomial loss with parameters theta_0..theta_7 (<see cref="TaylorPolynomialLoss"/>),
+    /// e.g. the result of a Taylor loss search.</summary>
+    /// <exception cref="ArgumentException">Not 8 finite parameters, or no coefficient set.</exception>
+    public static FixedLossOptions TaylorPolynomial(params double[] theta) =>
+        Robust(() => new TaylorPolynomialLoss(theta), $"LossOptions.TaylorPolynomial({string.Join(", ", (theta ?? []).Select(t => t.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))})");
+
     /// <summary>A fixed loss whose settings are checked now (the constructor throws), not at the first run.</summary>
     private static FixedLossOptions Robust(Func<IPerExampleLoss> create, string description)
     {

@@ -42,8 +42,8 @@ public sealed class ExpressionEvolutionOptions
     /// trained: it takes that candidate's fitness.</summary>
     public bool GradientEquivalenceCheck { get; set; } = true;
 
-    /// <summary>Candidates drawn in a row that fail the height, input, rejection or duplicate checks before the strategy
-    /// gives up on the generation. Default 2000.</summary>
+    /// <summary>Candidates drawn in a row that fail the height, input, rejection or duplicate checks (or are equivalent
+    /// to a trained one) before the strategy gives up on the generation. Default 2000.</summary>
     public int MaxAttemptsPerCandidate { get; set; } = 2000;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range and the fix.</summary>

@@ -11,7 +11,9 @@ namespace AutoLoss.Core.Search.LossEvolution;
 /// </summary>
 /// <remarks>Randomness comes from generators derived from the seed and a draw counter, so a strategy restored from
 /// <see cref="Save"/> proposes exactly what the saved one would have. A generation ends when all its children are told;
-/// the <see cref="SearchRunner{TCandidate}"/> tells a round before asking again, which is what this needs.</remarks>
+/// the <see cref="SearchRunner{TCandidate}"/> tells a round before asking again, which is what this needs. Every
+/// generation after the first trains PopulationSize minus the elite new children; children equivalent to trained ones
+/// join for free, and copies of expressions met before are drawn again.</remarks>
 public sealed class ExpressionEvolutionStrategy : ISearchStrategy<LossExpression>
 {
     private readonly ExpressionEvolutionOptions _options;
@@ -59,6 +61,7 @@ public sealed class ExpressionEvolutionStrategy : ISearchStrategy<LossExpression
     public IReadOnlyList<LossExpression> Ask(int count)
     {
         var proposals = new List<LossExpression>();
+        int free = 0;
         while (proposals.Count < count && !_state.Finished)
         {
             if (_state.QuotaLeft == 0)
@@ -68,9 +71,15 @@ public sealed class ExpressionEvolutionStrategy : ISearchStrategy<LossExpression
                 continue;
             }
             var (candidate, known) = ProduceOne();
-            _state.QuotaLeft--;
             if (candidate is null) { _state.QuotaLeft = 0; continue; }
-            if (known is { } fitness) { _state.Offspring.Add(new ScoredExpression(candidate.ToString(), fitness)); continue; }
+            // An equivalent child joins the offspring with its known fitness for free; the quota counts trained children.
+            if (known is { } fitness)
+            {
+                _state.Offspring.Add(new ScoredExpression(candidate.ToString(), fitness));
+                if (++free >= _options.MaxAttemptsPerCandidate) _state.QuotaLeft = 0;   // a population that only breeds equivalents is done
+                continue;
+            }
+            _state.QuotaLeft--;
             _state.Pending.Add(candidate.ToString());
             _state.Counts.Trained++;
             _state.GenerationTrained++;
@@ -99,7 +108,7 @@ public sealed class ExpressionEvolutionStrategy : ISearchStrategy<LossExpression
     /// <inheritdoc />
     public void Restore(Stream stream) => _state = SearchJson.ReadDocument<ExpressionEvolutionState>(stream);
 
-    /// <summary>The next candidate: to train (known null), with a fitness already known (a duplicate or an equivalent),
+    /// <summary>The next candidate: to train (known null), with a fitness already known (gradient-equivalent to a trained one),
     /// or null when <see cref="ExpressionEvolutionOptions.MaxAttemptsPerCandidate"/> draws in a row all failed.</summary>
     private (LossExpression? Candidate, double? Known) ProduceOne()
     {
@@ -111,11 +120,10 @@ public sealed class ExpressionEvolutionStrategy : ISearchStrategy<LossExpression
             string text = candidate.ToString();
             if (_state.Pending.Contains(text) || _state.FitnessByText.ContainsKey(text) || _state.Rejected.Contains(text))
             {
+                // Met before (trained, rejected or equivalent): its fitness is cached, and a copy would only cost the
+                // population its diversity, so draw again.
                 _state.Counts.Duplicates++;
                 _state.GenerationDuplicates++;
-                // A child equal to a trained expression re-enters with its known fitness (the fitness cache); the
-                // initial generation wants distinct individuals.
-                if (_state.Generation > 0 && _state.FitnessByText.TryGetValue(text, out double cached)) return (candidate, cached);
                 continue;
             }
             var verdict = Screen(candidate, text);
