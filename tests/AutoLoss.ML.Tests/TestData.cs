@@ -107,4 +107,20 @@ internal static class TestData
 
         public uint PredictedLabel { get; set; }
     }
+
+    /// <summary>Three separable blobs in 4 features (class c shifted along feature c), as core tensors: the small
+    /// problem of the search tests.</summary>
+    public static AutoLoss.Core.Data.InMemoryDataset Blobs(int rows, int seed)
+    {
+        var random = new Random(seed);
+        var features = new float[rows * 4];
+        var labels = new long[rows];
+        for (int i = 0; i < rows; i++)
+        {
+            labels[i] = i % 3;
+            for (int j = 0; j < 4; j++)
+                features[i * 4 + j] = (float)(random.NextDouble() - 0.5 + (j == labels[i] ? 1.5 : 0));
+        }
+        return new AutoLoss.Core.Data.InMemoryDataset(features, labels, null, 4, TorchSharp.torch.CPU);
+    }
 }

@@ -69,7 +69,7 @@ public sealed class ExtensionTests
     [TestMethod]
     public async Task ASearchStrategyDefinedOutsideTheLibraryRunsTrainingTrialsReproducibly()
     {
-        var (train, validation) = (Blobs(240, seed: 1), Blobs(120, seed: 2));
+        var (train, validation) = (TestData.Blobs(240, seed: 1), TestData.Blobs(120, seed: 2));
         try
         {
             int[][] grid = [[], [2], [16], [32, 16]];
@@ -107,17 +107,4 @@ public sealed class ExtensionTests
     private static float[] Flat(List<float[]> rows) => rows.SelectMany(r => r).ToArray();
 
     /// <summary>Three Gaussian blobs in 4 dimensions, as a core dataset (no ML.NET).</summary>
-    private static InMemoryDataset Blobs(int rows, int seed)
-    {
-        var random = new Random(seed);
-        var features = new float[rows * 4];
-        var labels = new long[rows];
-        for (int i = 0; i < rows; i++)
-        {
-            labels[i] = i % 3;
-            for (int j = 0; j < 4; j++)
-                features[i * 4 + j] = (float)(random.NextDouble() - 0.5 + (j == labels[i] ? 1.5 : 0));
-        }
-        return new InMemoryDataset(features, labels, null, 4, CPU);
-    }
 }

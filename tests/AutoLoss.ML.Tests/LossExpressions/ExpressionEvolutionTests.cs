@@ -102,8 +102,8 @@ public sealed class ExpressionEvolutionTests
     [TestMethod]
     public async Task AutoLossZeroFindsALossThatTrainsAStudentAndItsArtefactRoundTrips()
     {
-        using var train = Blobs(240, seed: 1);
-        using var validation = Blobs(120, seed: 2);
+        using var train = TestData.Blobs(240, seed: 1);
+        using var validation = TestData.Blobs(120, seed: 2);
         var task = TrainingTask.Multiclass(3);
         var settings = new TrainingSettings { NumberOfEpochs = 3, BatchSize = 32, LearningRate = 0.05, Device = ComputeDevice.Cpu };
         var evaluator = new TrainingTrialEvaluator<LossExpression>(task,
@@ -144,17 +144,4 @@ public sealed class ExpressionEvolutionTests
         StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => new ExpressionEvolutionStrategy(new ExpressionEvolutionOptions { InitialExpressions = [LossExpression.Parse("log(p)")] }, 3, 0)).Message, "InitialExpressions");
     }
 
-    private static InMemoryDataset Blobs(int rows, int seed)
-    {
-        var random = new Random(seed);
-        var features = new float[rows * 4];
-        var labels = new long[rows];
-        for (int i = 0; i < rows; i++)
-        {
-            labels[i] = i % 3;
-            for (int j = 0; j < 4; j++)
-                features[i * 4 + j] = (float)(random.NextDouble() - 0.5 + (j == labels[i] ? 1.5 : 0));
-        }
-        return new InMemoryDataset(features, labels, null, 4, CPU);
-    }
 }
