@@ -31,11 +31,12 @@ internal static class AccuracyBenchmark
         bool replace = cl.Has("replace");
         int shift = cl.Int("augment-shift", 0, min: 0);
         var schedule = Enum.Parse<LearningRateSchedule>(cl.String("schedule", "constant"), ignoreCase: true);
+        string searchedLosses = cl.String("searched-losses", "benchmarks/results");
         cl.RejectUnknown();
 
         if (!Tasks.All.TryGetValue(taskName, out var task))
             throw new UsageException($"Unknown task '{taskName}'; known: {string.Join(", ", Tasks.All.Keys)}.");
-        var methods = Methods.Create(new MethodSettings(epochs, batchSize, learningRate, task.NumberOfClasses, task.Student, shift > 0 ? new ImageAugmentation { MaxShift = shift } : null, schedule));
+        var methods = Methods.Create(new MethodSettings(epochs, batchSize, learningRate, task.NumberOfClasses, task.Student, shift > 0 ? new ImageAugmentation { MaxShift = shift } : null, schedule, searchedLosses));
         if (methodNames.Distinct(StringComparer.OrdinalIgnoreCase).Count() != methodNames.Length)
             throw new UsageException("--methods lists a method twice.");
         foreach (var name in methodNames)

@@ -9,7 +9,7 @@ namespace AutoLoss.ML.Benchmarks;
 
 /// <summary>Settings shared by every method of one accuracy run (from the command line).</summary>
 internal sealed record MethodSettings(int Epochs, int BatchSize, double LearningRate, int NumberOfClasses, Func<StudentSpec>? Student = null, ImageAugmentation? Augmentation = null,
-    LearningRateSchedule Schedule = LearningRateSchedule.Constant);
+    LearningRateSchedule Schedule = LearningRateSchedule.Constant, string SearchedLosses = "benchmarks/results");
 
 /// <summary>
 /// The methods the accuracy benchmark can compare. Each entry builds the complete estimator for one
@@ -83,6 +83,11 @@ internal static class Methods
             ["nce-rce"] = (ml, _) => Student(ml, s, LossOptions.ActivePassive()),
             ["poly1"] = (ml, _) => Student(ml, s, LossOptions.Poly1()),
             ["label-smoothing"] = (ml, _) => Student(ml, s, LossOptions.LabelSmoothing()),
+
+            // The losses the loss-search command found on the digits' training rows (loss-search-<method>.json in the
+            // --searched-losses folder), applied frozen: no search happens here.
+            ["autoloss-zero"] = (ml, _) => Student(ml, s, SearchedLoss.Load(Path.Combine(s.SearchedLosses, "loss-search-autoloss-zero.json")).ToLossOptions()),
+            ["taylor"] = (ml, _) => Student(ml, s, SearchedLoss.Load(Path.Combine(s.SearchedLosses, "loss-search-taylor.json")).ToLossOptions()),
 
             // ML.NET's own trainers with their default settings: reference points outside the
             // TorchSharp student. Both are deterministic given the data but still run once per seed.

@@ -9,7 +9,9 @@ const string Usage = """
 
     accuracy   Test error of several methods over seeds on a fixed split.
                --task digits|digits-images         task (default digits; digits-images: LeNet-5 student;
-                      |digits-noise20|40|60        digits with 20/40/60% symmetric noise on the training labels)
+                      |digits-noise20|40|60        digits with 20/40/60% symmetric noise on the training labels;
+                      |clusters-noise40            generated 5-class clusters, 40% noise on the training labels)
+               --searched-losses DIR               where methods autoloss-zero and taylor find loss-search-<method>.json
                --augment-shift S                   random image shifts of up to S pixels (image students)
                --schedule constant|step|cosine     learning-rate schedule of every AdaptiveLoss method
                --methods ce,parametric,lightgbm,lbfgs   comma-separated method names

@@ -22,6 +22,10 @@ internal static class Tasks
         ["digits-noise20"] = Noisy(0.2),
         ["digits-noise40"] = Noisy(0.4),
         ["digits-noise60"] = Noisy(0.6),
+        // A generated task for transfer: 5 Gaussian clusters in 20 features (separation 2.5), 4,000 training rows with
+        // 40% symmetric label noise, 2,000 clean test rows, MLP 256-128.
+        ["clusters-noise40"] = new("clusters-noise40", 5,
+            ml => LabelNoise.ClustersWithNoisyTraining(ml, 4000, 2000, 20, 5, 2.5f, LabelNoiseKind.Symmetric, 0.4, seed: 2025), () => new MlpSpec { HiddenSizes = [256, 128] }),
     };
 
     /// <summary>Seed of the label flips of the noisy digits tasks.</summary>

@@ -55,4 +55,30 @@ public static class LabelNoise
         for (int i = 0; i < trainLabels.Length; i++) digits.Labels[digits.TrainIndices[i]] = trainLabels[i];
         return Digits.SplitViews(digits);
     }
+
+    /// <summary>A generated Gaussian-cluster task (<see cref="SyntheticData.GaussianClusters"/>'s process) split into
+    /// <paramref name="trainRows"/> training rows whose labels are made noisy and <paramref name="testRows"/> clean test
+    /// rows of the same process: a second noisy-label task beside the digits.</summary>
+    /// <param name="mlContext">The ML.NET context; its seed plays no part.</param>
+    /// <param name="trainRows">Training rows (noisy labels).</param>
+    /// <param name="testRows">Test rows (clean labels).</param>
+    /// <param name="features">Features per row.</param>
+    /// <param name="classes">Classes, at least 2.</param>
+    /// <param name="separation">Length of each class mean, in noise standard deviations.</param>
+    /// <param name="kind">Symmetric or pairwise flips.</param>
+    /// <param name="rate">Probability that a training label is flipped, in [0, 1].</param>
+    /// <param name="seed">Seed of the process, the rows and the flips.</param>
+    public static (IDataView Train, IDataView Test) ClustersWithNoisyTraining(MLContext mlContext, int trainRows, int testRows, int features, int classes,
+        float separation, LabelNoiseKind kind, double rate, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(mlContext);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(trainRows);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(testRows);
+        var generator = new SyntheticData.ClusterGenerator(features, classes, seed, separation);
+        var clean = new int[trainRows];
+        for (int row = 0; row < trainRows; row++) clean[row] = (int)generator.Fill(row, Span<float>.Empty);
+        var noisy = Apply(clean, classes, kind, rate, seed);
+        return (new DenseDataView(trainRows, features, (row, destination) => { generator.Fill(row, destination); return noisy[row]; }),
+                new DenseDataView(testRows, features, (row, destination) => generator.Fill(trainRows + row, destination)));
+    }
 }

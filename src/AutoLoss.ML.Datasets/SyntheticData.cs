@@ -167,7 +167,7 @@ public static class SyntheticData
         }
     }
 
-    private sealed class ClusterGenerator
+    internal sealed class ClusterGenerator
     {
         // Separate SplitMix64 streams so class means and rows never share random numbers.
         private const ulong MeanStream = 1;
