@@ -16,7 +16,7 @@ internal static class LossProxyCheck
         int epochs = cl.Int("proxy-epochs", LossSearchBenchmark.DefaultProxyEpochs, min: 1);
         int seed = cl.Int("seed", 1);
         cl.RejectUnknown();
-        var tasks = LossSearchTasks.DigitsProxies();
+        var tasks = LossSearchTasks.DigitsProxies(epochs);
         try
         {
             foreach (var text in expressions)
@@ -25,11 +25,11 @@ internal static class LossProxyCheck
                 foreach (var task in tasks)
                 {
                     var clock = Stopwatch.StartNew();
-                    var settings = LossSearchTasks.Settings(epochs);
+                    var settings = task.Settings.Copy();
                     settings.Seed = seed;
                     var outcome = StudentTrainer.Train(new TrainingProblem
                     {
-                        Student = task.Student(), Task = TrainingTask.Multiclass(10), Train = task.Train, Validation = task.Validation, Loss = loss,
+                        Student = task.Student(), Task = task.Task, Train = task.Train, Validation = task.Validation, Loss = loss,
                     }, settings);
                     using (outcome.Student)
                     {
@@ -41,7 +41,7 @@ internal static class LossProxyCheck
         }
         finally
         {
-            foreach (var task in tasks) task.Dispose();
+            LossSearchTasks.Dispose(tasks);
         }
         return 0;
     }

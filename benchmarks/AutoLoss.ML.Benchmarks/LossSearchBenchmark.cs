@@ -31,22 +31,19 @@ internal static class LossSearchBenchmark
         cl.RejectUnknown();
         Directory.CreateDirectory(outDir);
 
-        var tasks = LossSearchTasks.DigitsProxies();
+        LossSearchMethod search = method switch
+        {
+            "autoloss-zero" => new AutoLossZeroSearch { Evolution = new ExpressionEvolutionOptions { PopulationSize = population, Generations = generations } },
+            "taylor" => new TaylorLossSearch { CmaEs = TaylorLossSearch.DefaultOptions(generations, population) },
+            _ => throw new UsageException($"loss-search: unknown --method '{method}' (autoloss-zero, taylor)."),
+        };
+        var tasks = LossSearchTasks.DigitsProxies(epochs);
         try
         {
-            // TrialsPerRound 4 lets two trials at a time fill a round; CMA-ES rounds end at its generations anyway.
+            // Rounds of 4 let two trials at a time fill a round; a CMA-ES round ends with its generation anyway.
             var runner = new SearchRunnerOptions { Seed = seed, TrialsPerRound = method == "taylor" ? population : 4, Budget = new SearchBudget { MaxTrials = 100_000, MaxConcurrentTrials = concurrent } };
-            var progress = new Progress<FinishedTrial<LossExpression>>(t =>
-                Console.WriteLine($"trial {t.Trial.Id,4}: {100 * t.Result.MetricValue,6:F2}% {t.Result.Duration.TotalSeconds,5:F1} s  {t.Trial.Candidate}"));
-            SearchedLoss searched = method switch
-            {
-                "autoloss-zero" => AutoLossZeroSearch.RunAsync(ProxyFitness.Evaluator<LossExpression>(tasks, epochs, LossOptions.Expression), 10,
-                    new ExpressionEvolutionOptions { PopulationSize = population, Generations = generations }, runner, progress).GetAwaiter().GetResult(),
-                "taylor" => TaylorLossSearch.RunAsync(ProxyFitness.Evaluator<double[]>(tasks, epochs, theta => LossOptions.TaylorPolynomial(theta)),
-                    TaylorLossSearch.DefaultOptions(generations, population), runner,
-                    new Progress<FinishedTrial<double[]>>(t => Console.WriteLine($"trial {t.Trial.Id,4}: {100 * t.Result.MetricValue,6:F2}% {t.Result.Duration.TotalSeconds,5:F1} s  theta ({string.Join(", ", t.Trial.Candidate.Select(v => v.ToString("F3", CultureInfo.InvariantCulture)))})"))).GetAwaiter().GetResult(),
-                _ => throw new UsageException($"loss-search: unknown --method '{method}' (autoloss-zero, taylor)."),
-            };
+            var progress = new Progress<LossSearchTrial>(t => Console.WriteLine($"trial {t.Id,4}: {100 * t.Fitness,6:F2}% {t.Duration.TotalSeconds,5:F1} s  {t.Candidate}"));
+            var searched = search.SearchAsync(tasks, runner, progress).GetAwaiter().GetResult();
             string stem = Path.Combine(outDir, $"loss-search-{method}");
             searched.Save(stem + ".json");
             Plot(stem + ".png", searched);
@@ -56,7 +53,7 @@ internal static class LossSearchBenchmark
         }
         finally
         {
-            foreach (var task in tasks) task.Dispose();
+            LossSearchTasks.Dispose(tasks);
         }
     }
 

@@ -1,19 +1,10 @@
 using AutoLoss;
 using AutoLoss.Core.Data;
+using AutoLoss.Core.Search;
 using AutoLoss.Core.Training;
 using static TorchSharp.torch;
 
 namespace AutoLoss.ML.Benchmarks;
-
-/// <summary>One proxy task of a loss search: training and validation tensors and the student the candidate trains.</summary>
-internal sealed record ProxyTask(string Name, InMemoryDataset Train, InMemoryDataset Validation, Func<StudentSpec> Student) : IDisposable
-{
-    public void Dispose()
-    {
-        Train.Dispose();
-        Validation.Dispose();
-    }
-}
 
 /// <summary>
 /// The loss searches' proxy tasks, all cut from the digits' 8,000 training rows (the 2,000 test rows, on which the
@@ -26,8 +17,10 @@ internal static class LossSearchTasks
     public const int SearchTrainRows = 6_000;
     private const int SplitSeed = 11, TrainNoiseSeed = 12, ValidationNoiseSeed = 13;
 
-    /// <summary>The clean and the 40%-noise proxy on the digits' training rows, MLP 500-300 student.</summary>
-    public static IReadOnlyList<ProxyTask> DigitsProxies(double noise = 0.4)
+    /// <summary>The clean and the 40%-noise proxy on the digits' training rows, MLP 500-300 student, <paramref name="epochs"/>
+    /// epochs of the accuracy benchmark's SGD (lr 0.1, momentum 0.9, batch 100). Dispose the tasks' datasets after use
+    /// (<see cref="Dispose"/>).</summary>
+    public static IReadOnlyList<LossProxyTask> DigitsProxies(int epochs, double noise = 0.4)
     {
         var digits = Digits.LoadArrays();
         var rows = digits.TrainIndices.ToArray();
@@ -38,17 +31,26 @@ internal static class LossSearchTasks
         var validationLabels = digits.GatherLabels(validation);
         int classes = Digits.ClassCount;
         StudentSpec Mlp() => new MlpSpec { HiddenSizes = [500, 300] };
+        var task = TrainingTask.Multiclass(classes);
+        var settings = new TrainingSettings { NumberOfEpochs = epochs, BatchSize = 100, LearningRate = 0.1, Device = ComputeDevice.Cpu };
         return
         [
-            new ProxyTask("digits-clean", Dataset(digits, train, trainLabels), Dataset(digits, validation, validationLabels), Mlp),
-            new ProxyTask($"digits-noise{(int)Math.Round(noise * 100)}",
+            new LossProxyTask("digits-clean", task, Dataset(digits, train, trainLabels), Dataset(digits, validation, validationLabels), Mlp, settings),
+            new LossProxyTask($"digits-noise{(int)Math.Round(noise * 100)}", task,
                 Dataset(digits, train, LabelNoise.Apply(trainLabels, classes, LabelNoiseKind.Symmetric, noise, TrainNoiseSeed)),
-                Dataset(digits, validation, LabelNoise.Apply(validationLabels, classes, LabelNoiseKind.Symmetric, noise, ValidationNoiseSeed)), Mlp),
+                Dataset(digits, validation, LabelNoise.Apply(validationLabels, classes, LabelNoiseKind.Symmetric, noise, ValidationNoiseSeed)), Mlp, settings),
         ];
     }
 
-    /// <summary>The settings of one proxy training run: the accuracy benchmark's SGD (lr 0.1, momentum 0.9, batch 100).</summary>
-    public static TrainingSettings Settings(int epochs) => new() { NumberOfEpochs = epochs, BatchSize = 100, LearningRate = 0.1, Device = ComputeDevice.Cpu };
+    /// <summary>Releases the tasks' tensors.</summary>
+    public static void Dispose(IReadOnlyList<LossProxyTask> tasks)
+    {
+        foreach (var task in tasks)
+        {
+            (task.Train as IDisposable)?.Dispose();
+            task.Validation.Dispose();
+        }
+    }
 
     private static InMemoryDataset Dataset(DigitsArrays digits, int[] rows, int[] labels) =>
         new(digits.GatherFeatures(rows), Array.ConvertAll(labels, l => (long)l), null, digits.FeatureCount, CPU);

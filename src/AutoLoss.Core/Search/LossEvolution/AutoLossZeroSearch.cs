@@ -9,8 +9,24 @@ namespace AutoLoss.Core.Search.LossEvolution;
 /// parallelism, progress and cancellation. The budget's <see cref="SearchBudget.MaxTrials"/> caps trained candidates;
 /// the evolution's generations end the search otherwise.
 /// </summary>
-public static class AutoLossZeroSearch
+public sealed class AutoLossZeroSearch : LossSearchMethod
 {
+    /// <summary>The evolution's settings (defaults: population 25 x 50 generations; the runner's MaxTrials caps the
+    /// candidates trained).</summary>
+    public ExpressionEvolutionOptions Evolution { get; set; } = new();
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException">The tasks are not classification tasks of one class count.</exception>
+    public override Task<SearchedLoss> SearchAsync(IReadOnlyList<LossProxyTask> tasks, SearchRunnerOptions runner, IProgress<LossSearchTrial>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tasks);
+        if (tasks.Count == 0 || tasks.Any(t => t.Task is not ClassificationTask c || c.NumberOfClasses != ((ClassificationTask)tasks[0].Task).NumberOfClasses))
+            throw new ArgumentException("AutoLoss-Zero searches classification losses: give it one or more classification tasks with the same number of classes.", nameof(tasks));
+        return RunAsync(new LossTrialEvaluator<LossExpression>(tasks, LossOptions.Expression), ((ClassificationTask)tasks[0].Task).NumberOfClasses, Evolution, runner,
+            Report<LossExpression>(progress, e => e.ToString()), cancellationToken);
+    }
+
     /// <summary>Searches from scratch with a new strategy seeded by <paramref name="runner"/>'s seed.</summary>
     /// <param name="evaluator">Scores one expression (its objective is the search metric).</param>
     /// <param name="numberOfClasses">Classes of the task (the rejection protocol and equivalence check probe that many).</param>

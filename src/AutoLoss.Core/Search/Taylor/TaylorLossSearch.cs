@@ -8,8 +8,18 @@ namespace AutoLoss.Core.Search.Taylor;
 /// the evaluator (e.g. proxy training runs on several tasks, noisy labels among them, their metric averaged), run on
 /// the search layer. Candidates whose parameters give no loss (every coefficient 0) fail as trials and rank last.
 /// </summary>
-public static class TaylorLossSearch
+public sealed class TaylorLossSearch : LossSearchMethod
 {
+    /// <summary>The CMA-ES settings (default: <see cref="DefaultOptions"/> with 100 generations of 10; the runner's
+    /// MaxTrials caps the candidates trained).</summary>
+    public CmaEsOptions CmaEs { get; set; } = DefaultOptions();
+
+    /// <inheritdoc />
+    public override Task<SearchedLoss> SearchAsync(IReadOnlyList<LossProxyTask> tasks, SearchRunnerOptions runner, IProgress<LossSearchTrial>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        RunAsync(new LossTrialEvaluator<double[]>(tasks, theta => LossOptions.TaylorPolynomial(theta)), CmaEs, runner,
+            Report<double[]>(progress, theta => "theta (" + string.Join(", ", theta.Select(t => t.ToString("G4", CultureInfo.InvariantCulture))) + ")"), cancellationToken);
+
     /// <summary>CMA-ES settings for the Taylor family: start at theta = 0 with sigma 1.2 (TaylorGLO's setting).</summary>
     /// <param name="generations">Generations (TaylorGLO: up to 100).</param>
     /// <param name="populationSize">lambda; null for 4 + floor(3 ln 8) = 10.</param>

@@ -1,0 +1,73 @@
+using AutoLoss.Core.Data;
+using AutoLoss.Core.Search;
+using AutoLoss.Core.Training;
+using AutoLoss.ML.Catalog;
+using AutoLoss.ML.Data;
+using Microsoft.ML;
+
+namespace AutoLoss.ML.LossSearch;
+
+/// <summary>Reads the IDataView(s) into the core's tensors once, checks every option, and runs the search method on
+/// one proxy task (the training rows, scored on the validation rows).</summary>
+internal static class LossSearchRunner
+{
+    public static SearchedLoss Run(TrainingHost host, IDataView trainData, LossSearchOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(trainData);
+        ArgumentNullException.ThrowIfNull(options);
+        Validate(options);
+        static TrainingTask Resolve(DataViewSchema schema, string label, string data) => TrainingTask.Multiclass(TrainingColumns.CheckLabel(schema, label, data));
+        var columns = TrainingColumns.Resolve(trainData.Schema, Resolve, options.LabelColumnName, options.FeatureColumnName, null, "training data");
+        options.Student.ValidateInput(columns.FeatureCount, nameof(options.Student));
+        TrainingColumns? validationColumns = options.ValidationData is null ? null
+            : TrainingColumns.Resolve(options.ValidationData.Schema, Resolve, options.LabelColumnName, options.FeatureColumnName, null, "validation data");
+        if (validationColumns is not null && (!validationColumns.Task.Equals(columns.Task) || validationColumns.FeatureCount != columns.FeatureCount))
+            throw new ArgumentException($"ValidationData has {validationColumns.FeatureCount} features and task {validationColumns.Task}, the training data {columns.FeatureCount} and {columns.Task}; build both with the same fitted transforms.", nameof(options.ValidationData));
+
+        int seed = host.NextSeed(options.Seed);
+        var holdOut = new HoldOut(options.ValidationData is null ? options.ValidationFraction : 0, seed);
+        var token = options.CancellationToken;
+        TorchRuntime.EnsureLoaded();
+        var trainRows = RowArrays.Read(trainData, columns, "training data", p => !holdOut.Contains(p), token);
+        var validationRows = options.ValidationData is null
+            ? RowArrays.Read(trainData, columns, "training data", holdOut.Contains, token)
+            : RowArrays.Read(options.ValidationData, validationColumns!, "validation data", _ => true, token);
+        if (trainRows.Count == 0 || validationRows.Count == 0)
+            throw new ArgumentException($"The loss search needs training and validation rows; it has {trainRows.Count} and {validationRows.Count}. Pass more rows or change ValidationFraction.", nameof(trainData));
+        validationRows.Census.RequireClassesOf(trainRows.Census, options.LabelColumnName);
+
+        using var train = trainRows.ToDataset(TorchSharp.torch.CPU, LabelStandardization.Identity);
+        using var validation = validationRows.ToDataset(TorchSharp.torch.CPU, LabelStandardization.Identity);
+        var settings = new TrainingSettings { NumberOfEpochs = options.NumberOfEpochs, BatchSize = options.BatchSize, LearningRate = options.LearningRate, Device = ComputeDevice.Cpu };
+        settings.Validate(columns.Task);
+        var task = new LossProxyTask("training data", columns.Task, train, validation, () => options.Student, settings);
+        var runner = new SearchRunnerOptions
+        {
+            Seed = seed,
+            TrialsPerRound = Math.Max(SearchRunnerOptions.DefaultTrialsPerRound, options.MaxConcurrentTrials),
+            Budget = new SearchBudget { MaxTrials = options.MaxTrials, MaxWallTime = options.MaxWallTime, MaxConcurrentTrials = options.MaxConcurrentTrials },
+        };
+        var progress = options.Progress is { } report ? new SynchronousProgress(report) : null;
+        host.Info($"Loss search ({options.Method.GetType().Name}): {trainRows.Count} training rows, {validationRows.Count} validation rows, {columns.FeatureCount} features, {columns.Task}, seed {seed}.");
+        return options.Method.SearchAsync([task], runner, progress, token).GetAwaiter().GetResult();
+    }
+
+    private static void Validate(LossSearchOptions o)
+    {
+        if (o.Method is null) throw new ArgumentNullException(nameof(o.Method), "Method must be set (e.g. new AutoLossZeroSearch()).");
+        if (o.Student is null) throw new ArgumentNullException(nameof(o.Student), "Student must be set (e.g. new MlpSpec()).");
+        o.Student.Validate(nameof(o.Student));
+        if (o.NumberOfEpochs < 1) throw new ArgumentOutOfRangeException(nameof(o.NumberOfEpochs), o.NumberOfEpochs, "NumberOfEpochs must be at least 1 (default 10).");
+        if (!(o.ValidationFraction > 0 && o.ValidationFraction < 1) && o.ValidationData is null)
+            throw new ArgumentOutOfRangeException(nameof(o.ValidationFraction), o.ValidationFraction, "ValidationFraction must be in (0, 1) (default 0.2), or set ValidationData: every candidate is measured on validation rows.");
+        if (o.MaxTrials < 1) throw new ArgumentOutOfRangeException(nameof(o.MaxTrials), o.MaxTrials, "MaxTrials must be at least 1 (default 200).");
+        if (o.MaxConcurrentTrials < 1) throw new ArgumentOutOfRangeException(nameof(o.MaxConcurrentTrials), o.MaxConcurrentTrials, "MaxConcurrentTrials must be at least 1 (default 1).");
+        if (o.MaxWallTime is { } t && t <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(o.MaxWallTime), t, "MaxWallTime must be positive, or null for no limit.");
+    }
+
+    /// <summary>Calls the handler on the reporting thread (System.Progress would post it to the thread pool, out of order).</summary>
+    private sealed class SynchronousProgress(Action<LossSearchTrial> handler) : IProgress<LossSearchTrial>
+    {
+        public void Report(LossSearchTrial value) => handler(value);
+    }
+}
