@@ -3,7 +3,6 @@ using System.Text;
 using AutoLoss;
 using AutoLoss.Core.Search;
 using AutoLoss.Core.Search.LossEvolution;
-using AutoLoss.Core.Search.Taylor;
 using ScottPlot;
 
 namespace AutoLoss.ML.Benchmarks;

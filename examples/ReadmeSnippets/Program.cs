@@ -115,6 +115,23 @@ scheduled.GetLearnedLoss<ScheduleController>()!.Save("controller.bin");
 // reuse, frozen, on other data: new ScheduleLossOptions { PretrainedController = ScheduleController.Load("controller.bin"),
 //     L1Strength = 0.2, FrozenChoices = ... }   (the objectives and RewardEvery it learned with; others are refused)
 
+// A loss written as text over p (class probabilities), z (logits) and y (the one-hot label), summed over classes.
+var written = LossOptions.Expression("-(y * log(p))");     // cross-entropy, written out
+
+// Or search one on your data: each candidate loss trains the student for a few epochs and is scored on held-out rows.
+var searched = ml.MulticlassClassification.SearchLoss(keyed, new LossSearchOptions
+{
+    Method = new AutoLossZeroSearch(),                   // or new TaylorLossSearch()
+    MaxTrials = 40, MaxWallTime = TimeSpan.FromMinutes(5),
+    Progress = t => Console.WriteLine($"{t.Fitness:P1} {t.Candidate}"),
+});
+Console.WriteLine($"{searched.Expression}: trained {searched.Cost["trained"]}, rejected {searched.Cost["rejected"]} candidates");
+searched.Save("loss.json");                              // the white-box text and its provenance
+using var withSearchedLoss = ml.MulticlassClassification.Trainers.AdaptiveLoss(new AdaptiveLossMulticlassTrainer.Options
+{
+    Loss = SearchedLoss.Load("loss.json").ToLossOptions(),   // frozen, on this or other data
+}).Fit(keyed);
+
 TorchModuleRegistry.Register("my-cnn", (inputs, outputs) => TorchSharp.torch.nn.Sequential(
     ("image", TorchSharp.torch.nn.Unflatten(1, [1, 28, 28])),
     ("conv", TorchSharp.torch.nn.Conv2d(1, 8, 3, padding: 1)),

@@ -3,8 +3,8 @@ using AutoLoss.Core.Search;
 namespace AutoLoss;
 
 /// <summary>
-/// A search for a loss function: <see cref="AutoLoss.Core.Search.LossEvolution.AutoLossZeroSearch"/> (expression trees)
-/// or <see cref="AutoLoss.Core.Search.Taylor.TaylorLossSearch"/> (Taylor polynomials by CMA-ES). It scores candidates by
+/// A search for a loss function: <see cref="AutoLossZeroSearch"/> (expression trees)
+/// or <see cref="TaylorLossSearch"/> (Taylor polynomials by CMA-ES). It scores candidates by
 /// proxy training runs on the given tasks (<see cref="LossTrialEvaluator{TCandidate}"/>) under the runner's budget and
 /// returns the best loss as a <see cref="SearchedLoss"/>. A new search method is a new subclass.
 /// </summary>

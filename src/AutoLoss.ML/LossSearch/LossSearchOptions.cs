@@ -12,7 +12,7 @@ namespace AutoLoss;
 public sealed class LossSearchOptions
 {
     /// <summary>The search. Default: AutoLoss-Zero with a population of 20 over 10 generations
-    /// (<see cref="AutoLossZeroSearch"/>); or <see cref="AutoLoss.Core.Search.Taylor.TaylorLossSearch"/>.</summary>
+    /// (<see cref="AutoLossZeroSearch"/>); or <see cref="TaylorLossSearch"/>.</summary>
     public LossSearchMethod Method { get; set; } = new AutoLossZeroSearch { Evolution = new ExpressionEvolutionOptions { PopulationSize = 20, Generations = 10 } };
 
     /// <summary>Key-typed label column. Default "Label".</summary>

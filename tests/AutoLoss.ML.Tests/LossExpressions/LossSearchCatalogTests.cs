@@ -1,6 +1,5 @@
 using AutoLoss.Core.Search;
 using AutoLoss.Core.Search.LossEvolution;
-using AutoLoss.Core.Search.Taylor;
 using Microsoft.ML;
 
 namespace AutoLoss.ML.Tests.LossExpressions;

@@ -1,6 +1,5 @@
 using AutoLoss.Core.Data;
 using AutoLoss.Core.Search;
-using AutoLoss.Core.Search.Taylor;
 using AutoLoss.Core.Training;
 using Microsoft.ML;
 using static TorchSharp.torch;

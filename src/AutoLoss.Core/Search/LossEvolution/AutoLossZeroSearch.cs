@@ -1,6 +1,8 @@
 using System.Globalization;
+using AutoLoss.Core.Search;
+using AutoLoss.Core.Search.LossEvolution;
 
-namespace AutoLoss.Core.Search.LossEvolution;
+namespace AutoLoss;
 
 /// <summary>
 /// Runs an AutoLoss-Zero search on the search layer and packages its best loss as a <see cref="SearchedLoss"/>: the

@@ -1,4 +1,6 @@
-namespace AutoLoss.Core.Search.LossEvolution;
+using AutoLoss.Core.Search.LossEvolution;
+
+namespace AutoLoss;
 
 /// <summary>
 /// Settings of the AutoLoss-Zero evolution (<see cref="ExpressionEvolutionStrategy"/>). Defaults follow the public

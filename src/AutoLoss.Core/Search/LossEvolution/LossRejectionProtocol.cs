@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace AutoLoss.Core.Search.LossEvolution;
+namespace AutoLoss;
 
 /// <summary>
 /// AutoLoss-Zero's loss-rejection protocol: before a candidate loss costs a training run, it optimises a sample of

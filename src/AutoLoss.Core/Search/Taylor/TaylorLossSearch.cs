@@ -1,6 +1,7 @@
 using System.Globalization;
+using AutoLoss.Core.Search;
 
-namespace AutoLoss.Core.Search.Taylor;
+namespace AutoLoss;
 
 /// <summary>
 /// The evolved Taylor-polynomial loss search (TaylorGLO; Gao et al., ICCV 2021, for label noise): CMA-ES
