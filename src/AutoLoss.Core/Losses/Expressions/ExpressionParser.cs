@@ -25,26 +25,20 @@ internal sealed class ExpressionParser
         return expression;
     }
 
-    private LossExpression Expression()
-    {
-        var left = Term();
-        while (TryTake('+') || TryTake('-'))
-        {
-            var op = _text[_position - 1] == '+' ? ExpressionOperators.Add : ExpressionOperators.Sub;
-            left = LossExpression.Apply(op, left, Term());
-        }
-        return left;
-    }
+    private LossExpression Expression() => LeftAssociative(Term, ('+', ExpressionOperators.Add), ('-', ExpressionOperators.Sub));
 
-    private LossExpression Term()
+    private LossExpression Term() => LeftAssociative(Unary, ('*', ExpressionOperators.Mul), ('/', ExpressionOperators.Div));
+
+    /// <summary>operand (symbol operand)*, folded from the left: a - b - c is (a - b) - c.</summary>
+    private LossExpression LeftAssociative(Func<LossExpression> operand, params (char Symbol, ExpressionOperator Operator)[] operators)
     {
-        var left = Unary();
-        while (TryTake('*') || TryTake('/'))
+        var left = operand();
+        while (true)
         {
-            var op = _text[_position - 1] == '*' ? ExpressionOperators.Mul : ExpressionOperators.Div;
-            left = LossExpression.Apply(op, left, Unary());
+            var match = operators.FirstOrDefault(o => TryTake(o.Symbol));
+            if (match.Operator is null) return left;
+            left = LossExpression.Apply(match.Operator, left, operand());
         }
-        return left;
     }
 
     private LossExpression Unary()
