@@ -130,6 +130,23 @@ public sealed class ExpressionEvolutionTests
     }
 
     [TestMethod]
+    public async Task CancellingALossSearchReturnsTheBestLossSoFar()
+    {
+        using var cancel = new CancellationTokenSource();
+        int finished = 0;
+        var progress = new SynchronousProgress<FinishedTrial<LossExpression>>(_ => { if (Interlocked.Increment(ref finished) == 3) cancel.Cancel(); });
+        var searched = await AutoLossZeroSearch.RunAsync(SyntheticEvaluator(), 4, SmallEvolution(),
+            new SearchRunnerOptions { Seed = 2, TrialsPerRound = 1, Budget = new SearchBudget { MaxTrials = 1000, MaxConcurrentTrials = 1 } }, progress, cancel.Token);
+        Assert.AreEqual(3, searched.Cost["trained"], "the search stops at the next round after the cancellation");
+        Assert.IsNotNull(searched.Parse());
+    }
+
+    private sealed class SynchronousProgress<T>(Action<T> handler) : IProgress<T>
+    {
+        public void Report(T value) => handler(value);
+    }
+
+    [TestMethod]
     public void ADamagedSearchedLossFileIsRefused()
     {
         using var stream = new MemoryStream("{\"method\":\"x\",\"expression\":\"p + * y\",\"metricName\":\"error\"}"u8.ToArray());
