@@ -1,5 +1,6 @@
 using AutoLoss;
 using AutoLoss.ML.Catalog;
+using AutoLoss.ML.Data;
 using AutoLoss.ML.LossSearch;
 
 namespace Microsoft.ML;
@@ -23,6 +24,23 @@ public static class LossSearchCatalog
     public static SearchedLoss SearchLoss(this MulticlassClassificationCatalog catalog, IDataView trainData, LossSearchOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return LossSearchRunner.Run(new TrainingHost(catalog, "LossSearch"), trainData, options ?? new LossSearchOptions());
+        return LossSearchRunner.Run(new TrainingHost(catalog, "LossSearch"), trainData, options ?? new LossSearchOptions(),
+            (schema, label, data) => TrainingTask.Multiclass(TrainingColumns.CheckLabel(schema, label, data)));
+    }
+
+    /// <summary>
+    /// Searches a binary classification loss on <paramref name="trainData"/> (a Boolean label column), as the multiclass
+    /// overload does: the student has two outputs, and candidates are scored by accuracy on the validation rows.
+    /// </summary>
+    /// <param name="catalog">The binary classification catalog.</param>
+    /// <param name="trainData">Rows with a Boolean label column and a known-size float vector features column.</param>
+    /// <param name="options">The search and its budget (defaults: AutoLoss-Zero, 200 candidates).</param>
+    /// <exception cref="ArgumentException">A column is missing or of the wrong type, an option is out of range, or a
+    /// class or the validation rows are missing; the message names the column or option and the fix.</exception>
+    /// <exception cref="InvalidOperationException">No candidate completed its training run within the budget.</exception>
+    public static SearchedLoss SearchLoss(this BinaryClassificationCatalog catalog, IDataView trainData, LossSearchOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return LossSearchRunner.Run(new TrainingHost(catalog, "LossSearch"), trainData, options ?? new LossSearchOptions(), TrainingColumns.CheckBinaryLabel);
     }
 }

@@ -15,7 +15,7 @@ public sealed class LossSearchOptions
     /// (<see cref="AutoLossZeroSearch"/>); or <see cref="TaylorLossSearch"/>.</summary>
     public LossSearchMethod Method { get; set; } = new AutoLossZeroSearch { Evolution = new ExpressionEvolutionOptions { PopulationSize = 20, Generations = 10 } };
 
-    /// <summary>Key-typed label column. Default "Label".</summary>
+    /// <summary>The label column: key-typed for the multiclass search, Boolean for the binary one. Default "Label".</summary>
     public string LabelColumnName { get; set; } = "Label";
 
     /// <summary>Known-size float vector column. Default "Features".</summary>

@@ -11,12 +11,16 @@ namespace AutoLoss.ML.LossSearch;
 /// one proxy task (the training rows, scored on the validation rows).</summary>
 internal static class LossSearchRunner
 {
-    public static SearchedLoss Run(TrainingHost host, IDataView trainData, LossSearchOptions options)
+    /// <param name="host">The catalog's MLContext link (seed, log).</param>
+    /// <param name="trainData">The user's rows.</param>
+    /// <param name="options">The search's options.</param>
+    /// <param name="resolve">The task of the label column (multiclass keys, binary Booleans), checking its type.</param>
+    public static SearchedLoss Run(TrainingHost host, IDataView trainData, LossSearchOptions options, Func<DataViewSchema, string, string, TrainingTask> resolve)
     {
         ArgumentNullException.ThrowIfNull(trainData);
         ArgumentNullException.ThrowIfNull(options);
         Validate(options);
-        static TrainingTask Resolve(DataViewSchema schema, string label, string data) => TrainingTask.Multiclass(TrainingColumns.CheckLabel(schema, label, data));
+        var Resolve = resolve;
         var columns = TrainingColumns.Resolve(trainData.Schema, Resolve, options.LabelColumnName, options.FeatureColumnName, null, "training data");
         options.Student.ValidateInput(columns.FeatureCount, nameof(options.Student));
         TrainingColumns? validationColumns = options.ValidationData is null ? null
@@ -35,6 +39,7 @@ internal static class LossSearchRunner
         if (trainRows.Count == 0 || validationRows.Count == 0)
             throw new ArgumentException($"The loss search needs training and validation rows; it has {trainRows.Count} and {validationRows.Count}. Pass more rows or change ValidationFraction.", nameof(trainData));
         validationRows.Census.RequireClassesOf(trainRows.Census, options.LabelColumnName);
+        if (columns.Task is BinaryTask) trainRows.Census.RequireBothBinaryClasses(options.LabelColumnName);
 
         using var train = trainRows.ToDataset(TorchSharp.torch.CPU, LabelStandardization.Identity);
         using var validation = validationRows.ToDataset(TorchSharp.torch.CPU, LabelStandardization.Identity);

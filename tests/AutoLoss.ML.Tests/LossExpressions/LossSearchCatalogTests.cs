@@ -59,6 +59,21 @@ public sealed class LossSearchCatalogTests
     }
 
     [TestMethod]
+    public void BinarySearchLossTakesABooleanLabelAndItsLossTrainsTheBinaryTrainer()
+    {
+        var ml = new MLContext(seed: 3);
+        var data = BinaryTasks.ImbalancedGaussian(ml, 300, TestData.Features, 0.3, seed: 4, separation: 4);
+        var searched = ml.BinaryClassification.SearchLoss(data, Small());
+        Assert.IsGreaterThan(0.8, searched.Fitness, "accuracy on the held-out rows");
+        using var model = ml.BinaryClassification.Trainers.AdaptiveLoss(new AdaptiveLossBinaryTrainer.Options
+        {
+            Loss = searched.ToLossOptions(), Student = new MlpSpec { HiddenSizes = [8] }, NumberOfEpochs = 5, BatchSize = 32, LearningRate = 0.05,
+        }).Fit(data);
+        Assert.IsGreaterThan(0.8, ml.BinaryClassification.Evaluate(model.Transform(data)).Accuracy);
+        StringAssert.Contains(Assert.Throws<ArgumentException>(() => ml.BinaryClassification.SearchLoss(TestData.Clusters(ml, rows: 50), Small())).Message, "Label");
+    }
+
+    [TestMethod]
     public void BadColumnsAndOptionsAreRefusedNamingThem()
     {
         var ml = new MLContext(seed: 1);
