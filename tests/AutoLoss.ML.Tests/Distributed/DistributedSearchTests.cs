@@ -21,7 +21,7 @@ public sealed class DistributedSearchTests
         {
             bool hang;
             lock (HangOnce) hang = HangOnce.Remove(trial.Id);
-            await Task.Delay(hang ? 10_000 : delayMilliseconds, cancellationToken);
+            await Task.Delay(hang ? 3_000 : delayMilliseconds, cancellationToken);
             if (trial.Candidate.X == -4) throw new InvalidOperationException($"candidate {trial.Candidate} is refused");
             double score = GridSpace.Quadratic(trial.Candidate) + 0.01 * new Random(trial.Seed).NextDouble();
             reporter.Report(1, score + 1);
@@ -73,7 +73,7 @@ public sealed class DistributedSearchTests
     public async Task ASiloStoppedMidSearchLosesNoTrial()
     {
         await using var cluster = await StartCluster(delayMilliseconds: 300);
-        var remote = new OrleansTrialEvaluator<GridPoint>(cluster.Client, Grid, SearchTesting.Error, new OrleansTrialOptions { TrialTimeout = TimeSpan.FromSeconds(20) });
+        var remote = new OrleansTrialEvaluator<GridPoint>(cluster.Client, Grid, SearchTesting.Error, new OrleansTrialOptions { TrialTimeout = TimeSpan.FromSeconds(3) });
         var stopped = new TaskCompletionSource();
         int finished = 0;
         var progress = new InlineProgress<FinishedTrial<GridPoint>>(trial =>
