@@ -1,0 +1,2 @@
+// A worker of distributed searches (see TrialWorkerHost for the arguments).
+await AutoLoss.TrialWorker.TrialWorkerHost.RunAsync(args);
