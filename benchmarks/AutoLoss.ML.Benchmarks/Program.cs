@@ -74,6 +74,11 @@ const string Usage = """
                --check "e1;e2"                      only print the proxy fitness of the given expressions
                writes DIR/loss-search-<method>.json (the SearchedLoss), .md and .png
 
+    orleans    One random search over MLP students run in this process and on a local Orleans cluster of worker
+               processes (trial-worker): identical results, wall times, and the overhead per trial
+               --workers N (2) --trials T (12) --epochs E (20) --seed S --out DIR
+               writes DIR/orleans.json and DIR/orleans.md
+
     misclassified  The digits-images LeNet-5 with cross-entropy (one seed), and a PNG of the test digits it gets wrong
                --epochs 30 --learning-rate 0.05 (cosine) --augment-shift 2 --seed 1 --count 16 --out DIR
                writes DIR/digits-images-misclassified.png
@@ -81,6 +86,7 @@ const string Usage = """
 
 try
 {
+    if (args.Length > 0 && args[0] == "trial-worker") return OrleansBenchmark.Worker(args[1..]);
     var cl = CommandLine.Parse(args);
     if (cl.Verb is "help" or "")
     {
@@ -107,6 +113,7 @@ try
         "schedule" => ScheduleBenchmark.Run(cl),
         "misclassified" => MisclassifiedDigits.Run(cl),
         "loss-search" => LossSearchBenchmark.Run(cl),
+        "orleans" => OrleansBenchmark.Run(cl),
         _ => throw new UsageException($"Unknown command '{cl.Verb}'."),
     };
 }
