@@ -141,6 +141,25 @@ TorchModuleRegistry.Register("my-cnn", (inputs, outputs) => TorchSharp.torch.nn.
     ("output", TorchSharp.torch.nn.Linear(8 * 14 * 14, outputs))));
 var myStudent = new TorchModuleSpec("my-cnn", inputShape: [1, 28, 28]);   // Student = myStudent
 
+// Every worker silo names the evaluators it offers; each is built once per silo (e.g. loading the data from a path).
+var workerBuilder = Host.CreateApplicationBuilder();
+workerBuilder.UseOrleans(silo => silo
+    .UseLocalhostClustering()                     // production: a membership provider, e.g. UseRedisClustering(...)
+    .AddTrialWorkers(workers => workers.Add("digits-mlp", _ => DigitsMlpTrials.Evaluator(epochs: 4))));
+using var worker = workerBuilder.Build();
+await worker.StartAsync();                        // usually a process of its own: dotnet run --project examples/TrialWorker
+
+// The search sends its trials to the cluster: the same runner and strategy, another evaluator.
+var clientBuilder = Host.CreateApplicationBuilder();
+clientBuilder.UseOrleansClient(client => client.UseLocalhostClustering());
+using var clusterClient = clientBuilder.Build();
+await clusterClient.StartAsync();
+var remoteTrials = new OrleansTrialEvaluator<int[]>(clusterClient.Services.GetRequiredService<IClusterClient>(), "digits-mlp",
+    SearchObjective.Maximize(MetricNames.Accuracy), new OrleansTrialOptions { TrialTimeout = TimeSpan.FromMinutes(10) });
+var distributed = await new SearchRunner<int[]>(new RandomSearchStrategy<int[]>(new HiddenSizes(), seed: 1), remoteTrials,
+    new SearchRunnerOptions { Budget = new SearchBudget { MaxTrials = 8, MaxConcurrentTrials = 2 } }).RunAsync();
+Console.WriteLine($"best: MLP({string.Join("-", distributed.Best!.Trial.Candidate)})");
+
 public class DigitPrediction
 {
     public uint PredictedLabel { get; set; }    // the class key: 1 + its index in the label's key values
@@ -172,3 +191,7 @@ public sealed class FocalLoss(double gamma) : IPerExampleLoss
     }
 }
 
+public sealed class HiddenSizes : ISearchSpace<int[]>
+{
+    public int[] Sample(Random random) => [64 << random.Next(4)];   // one hidden layer of 64 to 512 units
+}
