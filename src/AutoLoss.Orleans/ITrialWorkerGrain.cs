@@ -3,7 +3,7 @@ namespace AutoLoss.Orleans;
 /// <summary>
 /// A grain that evaluates one search trial on the silo it is activated on, with the evaluator registered there under the
 /// request's name (<see cref="TrialWorkerSiloBuilderExtensions.AddTrialWorkers"/>). The client gives every attempt its
-/// own grain key, so Orleans places attempts independently (randomly across silos) and a retried trial lands on a fresh
+/// own grain key, so Orleans places each attempt anew (on the least busy silo) and a retried trial lands on a fresh
 /// activation.
 /// </summary>
 [Alias("AutoLoss.Orleans.ITrialWorkerGrain")]

@@ -12,7 +12,7 @@ namespace AutoLoss.Orleans;
 /// </summary>
 /// <remarks>
 /// <para><b>Faults.</b> An attempt that exceeds <see cref="OrleansTrialOptions.TrialTimeout"/>, or whose worker dies or
-/// cannot be reached, is re-run on a new activation (randomly placed, so usually another silo), up to
+/// cannot be reached, is re-run on a new activation (placed on the least busy live silo), up to
 /// <see cref="OrleansTrialOptions.MaxAttempts"/>. An exception thrown by the evaluator itself comes back as a failed
 /// trial with its message and is not re-run: it would fail anywhere.</para>
 /// <para><b>Early stopping.</b> Intermediate values reach the search with the result, not while the trial runs, so a

@@ -4,10 +4,11 @@ using Orleans.Runtime;
 
 namespace AutoLoss.Orleans;
 
-/// <summary>Runs a trial with the silo's registered evaluator. Placed at random so attempts spread over the silos; the
+/// <summary>Runs a trial with the silo's registered evaluator. Placed on the silo with the fewest activations (one
+/// activation per running trial), so trials spread evenly over the workers; the
 /// evaluators (and the training data they hold) belong to the silo's <see cref="TrialWorkerCatalog"/>, not to the
 /// activation, so data is loaded once per worker, never per trial.</summary>
-[RandomPlacement]
+[ActivationCountBasedPlacement]
 internal sealed class TrialWorkerGrain(TrialWorkerCatalog catalog, ILocalSiloDetails silo) : Grain, ITrialWorkerGrain
 {
     public async Task<TrialReply> EvaluateAsync(TrialRequest request)
