@@ -79,6 +79,12 @@ const string Usage = """
                --workers N (2) --trials T (12) --epochs E (20) --seed S --out DIR
                writes DIR/orleans.json and DIR/orleans.md
 
+    nao        NAO against random search over the MLP space on the digits (same number of evaluated architectures, size
+               limit = the default student's parameters): predictor pairwise accuracy, best-so-far curves, and the best
+               architectures and the default student fully trained over seeds
+               --trials T (100) --seed-architectures S (40) --proxy-epochs E (5) --seeds N (5) --epochs E (20) --seed S --out DIR
+               writes DIR/nao.json, .md and .png
+
     misclassified  The digits-images LeNet-5 with cross-entropy (one seed), and a PNG of the test digits it gets wrong
                --epochs 30 --learning-rate 0.05 (cosine) --augment-shift 2 --seed 1 --count 16 --out DIR
                writes DIR/digits-images-misclassified.png
@@ -114,6 +120,7 @@ try
         "misclassified" => MisclassifiedDigits.Run(cl),
         "loss-search" => LossSearchBenchmark.Run(cl),
         "orleans" => OrleansBenchmark.Run(cl),
+        "nao" => NaoBenchmark.Run(cl),
         _ => throw new UsageException($"Unknown command '{cl.Verb}'."),
     };
 }
