@@ -19,21 +19,6 @@ namespace AutoLoss.ML.Benchmarks;
 /// </summary>
 internal static class NaoBenchmark
 {
-    /// <summary>The random baseline's view of the space: only architectures within the size limit.</summary>
-    private sealed class LimitedSpace(MlpArchitectureSpace space, long limit) : ISearchSpace<int[]>
-    {
-        public int[] Sample(Random random)
-        {
-            while (true)
-            {
-                var candidate = space.Sample(random);
-                if (space.ParameterCount(candidate, 784, 10) <= limit) return candidate;
-            }
-        }
-
-        public string? Key(int[] candidate) => space.Key(candidate);
-    }
-
     public static int Run(CommandLine cl)
     {
         int trials = cl.Int("trials", 100, min: 10);
@@ -64,7 +49,7 @@ internal static class NaoBenchmark
         var naoResult = new SearchRunner<int[]>(nao, evaluator, runner).RunAsync(Progress("nao")).GetAwaiter().GetResult();
         double naoSeconds = clock.Elapsed.TotalSeconds;
         clock.Restart();
-        var randomResult = new SearchRunner<int[]>(new RandomSearchStrategy<int[]>(new LimitedSpace(space, limit), seed), evaluator, runner)
+        var randomResult = new SearchRunner<int[]>(new RandomSearchStrategy<int[]>(new SizeLimitedSpace(space, limit, 784, 10), seed), evaluator, runner)
             .RunAsync(Progress("random")).GetAwaiter().GetResult();
         double randomSeconds = clock.Elapsed.TotalSeconds;
 

@@ -20,32 +20,14 @@ internal static class LossSearchRunner
         ArgumentNullException.ThrowIfNull(trainData);
         ArgumentNullException.ThrowIfNull(options);
         Validate(options);
-        var Resolve = resolve;
-        var columns = TrainingColumns.Resolve(trainData.Schema, Resolve, options.LabelColumnName, options.FeatureColumnName, null, "training data");
-        options.Student.ValidateInput(columns.FeatureCount, nameof(options.Student));
-        TrainingColumns? validationColumns = options.ValidationData is null ? null
-            : TrainingColumns.Resolve(options.ValidationData.Schema, Resolve, options.LabelColumnName, options.FeatureColumnName, null, "validation data");
-        if (validationColumns is not null && (!validationColumns.Task.Equals(columns.Task) || validationColumns.FeatureCount != columns.FeatureCount))
-            throw new ArgumentException($"ValidationData has {validationColumns.FeatureCount} features and task {validationColumns.Task}, the training data {columns.FeatureCount} and {columns.Task}; build both with the same fitted transforms.", nameof(options.ValidationData));
-
         int seed = host.NextSeed(options.Seed);
-        var holdOut = new HoldOut(options.ValidationData is null ? options.ValidationFraction : 0, seed);
         var token = options.CancellationToken;
-        TorchRuntime.EnsureLoaded();
-        var trainRows = RowArrays.Read(trainData, columns, "training data", p => !holdOut.Contains(p), token);
-        var validationRows = options.ValidationData is null
-            ? RowArrays.Read(trainData, columns, "training data", holdOut.Contains, token)
-            : RowArrays.Read(options.ValidationData, validationColumns!, "validation data", _ => true, token);
-        if (trainRows.Count == 0 || validationRows.Count == 0)
-            throw new ArgumentException($"The loss search needs training and validation rows; it has {trainRows.Count} and {validationRows.Count}. Pass more rows or change ValidationFraction.", nameof(trainData));
-        validationRows.Census.RequireClassesOf(trainRows.Census, options.LabelColumnName);
-        if (columns.Task is BinaryTask) trainRows.Census.RequireBothBinaryClasses(options.LabelColumnName);
-
-        using var train = trainRows.ToDataset(TorchSharp.torch.CPU, LabelStandardization.Identity);
-        using var validation = validationRows.ToDataset(TorchSharp.torch.CPU, LabelStandardization.Identity);
+        using var data = SearchDataSplit.Read(trainData, options.ValidationData, options.ValidationFraction, options.LabelColumnName, options.FeatureColumnName,
+            resolve, seed, "loss search", token);
+        options.Student.ValidateInput(data.FeatureCount, nameof(options.Student));
         var settings = new TrainingSettings { NumberOfEpochs = options.NumberOfEpochs, BatchSize = options.BatchSize, LearningRate = options.LearningRate, Device = ComputeDevice.Cpu };
-        settings.Validate(columns.Task);
-        var task = new LossProxyTask("training data", columns.Task, train, validation, () => options.Student, settings);
+        settings.Validate(data.Task);
+        var task = new LossProxyTask("training data", data.Task, data.Train, data.Validation, () => options.Student, settings);
         var runner = new SearchRunnerOptions
         {
             Seed = seed,
@@ -53,7 +35,7 @@ internal static class LossSearchRunner
             Budget = new SearchBudget { MaxTrials = options.MaxTrials, MaxWallTime = options.MaxWallTime, MaxConcurrentTrials = options.MaxConcurrentTrials },
         };
         var progress = options.Progress is { } report ? new SynchronousProgress(report) : null;
-        host.Info($"Loss search ({options.Method.GetType().Name}): {trainRows.Count} training rows, {validationRows.Count} validation rows, {columns.FeatureCount} features, {columns.Task}, seed {seed}.");
+        host.Info($"Loss search ({options.Method.GetType().Name}): {data.Train.Count} training rows, {data.Validation.Count} validation rows, {data.FeatureCount} features, {data.Task}, seed {seed}.");
         return options.Method.SearchAsync([task], runner, progress, token).GetAwaiter().GetResult();
     }
 

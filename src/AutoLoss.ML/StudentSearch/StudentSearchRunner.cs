@@ -1,0 +1,48 @@
+using AutoLoss.Core.Search;
+using AutoLoss.Core.Search.Nao;
+using AutoLoss.Core.Training;
+using AutoLoss.ML.Catalog;
+using AutoLoss.ML.Data;
+using Microsoft.ML;
+
+namespace AutoLoss.ML.StudentSearch;
+
+/// <summary>Reads the data once, checks the options, and runs <see cref="ArchitectureSearch"/>.</summary>
+internal static class StudentSearchRunner
+{
+    public static ArchitectureSearchResult Run(TrainingHost host, IDataView trainData, StudentSearchOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(trainData);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Space is null) throw new ArgumentNullException(nameof(options.Space), "Space must be set (e.g. new MlpArchitectureSpace()).");
+        if (options.Nao is null) throw new ArgumentNullException(nameof(options.Nao), "Nao must be set (e.g. new NaoOptions()).");
+        if (options.NumberOfEpochs < 1) throw new ArgumentOutOfRangeException(nameof(options.NumberOfEpochs), options.NumberOfEpochs, "NumberOfEpochs must be at least 1 (default 5).");
+        if (options.MaxTrials < 1) throw new ArgumentOutOfRangeException(nameof(options.MaxTrials), options.MaxTrials, "MaxTrials must be at least 1 (default 100).");
+        if (options.ValidationData is null && !(options.ValidationFraction > 0 && options.ValidationFraction < 1))
+            throw new ArgumentOutOfRangeException(nameof(options.ValidationFraction), options.ValidationFraction, "ValidationFraction must be in (0, 1) (default 0.2), or set ValidationData: every architecture is scored on validation rows.");
+        options.Nao.Validate();
+
+        int seed = options.ContinueFrom?.Seed ?? host.NextSeed(options.Seed);
+        using var data = SearchDataSplit.Read(trainData, options.ValidationData, options.ValidationFraction, options.LabelColumnName, options.FeatureColumnName,
+            (schema, label, name) => TrainingTask.Multiclass(TrainingColumns.CheckLabel(schema, label, name)), seed, "student search", options.CancellationToken);
+        var nao = options.Nao;
+        nao.InputSize = data.FeatureCount;
+        nao.OutputSize = data.Task.OutputSize;
+        var settings = new TrainingSettings { NumberOfEpochs = options.NumberOfEpochs, BatchSize = options.BatchSize, LearningRate = options.LearningRate, Device = ComputeDevice.Cpu };
+        settings.Validate(data.Task);
+        var runner = new SearchRunnerOptions { Seed = seed, Budget = new SearchBudget { MaxTrials = options.MaxTrials, MaxWallTime = options.MaxWallTime, MaxConcurrentTrials = 1 } };
+        var progress = options.Progress is { } report
+            ? new Reporter(t => report(new EvaluatedStudent(t.Trial.Id, options.Space.Canonical(t.Trial.Candidate), options.Space.Decode(t.Trial.Candidate).ToString(),
+                t.Result.MetricValue, options.Space.ParameterCount(t.Trial.Candidate, nao.InputSize, nao.OutputSize))))
+            : null;
+        host.Info($"Student search ({(options.UseNao ? "NAO" : "random")}): {data.Train.Count} training rows, {data.Validation.Count} validation rows, {data.FeatureCount} features, seed {seed}.");
+        return ArchitectureSearch.RunAsync(options.Space, data.Task, data.Train, data.Validation, settings, options.UseNao, nao, runner, progress, options.ContinueFrom, options.CancellationToken)
+            .GetAwaiter().GetResult();
+    }
+
+    /// <summary>Reports on the trial's thread (System.Progress would post to the thread pool, out of order).</summary>
+    private sealed class Reporter(Action<FinishedTrial<int[]>> handler) : IProgress<FinishedTrial<int[]>>
+    {
+        public void Report(FinishedTrial<int[]> value) => handler(value);
+    }
+}
