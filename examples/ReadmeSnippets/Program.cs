@@ -141,6 +141,15 @@ TorchModuleRegistry.Register("my-cnn", (inputs, outputs) => TorchSharp.torch.nn.
     ("output", TorchSharp.torch.nn.Linear(8 * 14 * 14, outputs))));
 var myStudent = new TorchModuleSpec("my-cnn", inputShape: [1, 28, 28]);   // Student = myStudent
 
+// Search the student's architecture with NAO (UseNao = false: random search, same budget) under a size limit.
+var studentSearch = ml.MulticlassClassification.SearchStudent(keyed, new StudentSearchOptions
+{
+    Nao = new NaoOptions { MaxParameters = 300_000 },
+    MaxTrials = 60, NumberOfEpochs = 3,
+});
+studentSearch.Save("students.json");    // every architecture with its score and size, and NAO's controller
+var searchedStudent = studentSearch.BestStudent(new MlpArchitectureSpace());   // Student = searchedStudent, any Loss
+
 // Every worker silo names the evaluators it offers; each is built once per silo (e.g. loading the data from a path).
 var workerBuilder = Host.CreateApplicationBuilder();
 workerBuilder.UseOrleans(silo => silo

@@ -1,4 +1,3 @@
-using AutoLoss.Core.Search.Nao;
 using AutoLoss.Core.Training;
 using Microsoft.ML;
 

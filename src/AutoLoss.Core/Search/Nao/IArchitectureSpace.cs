@@ -1,4 +1,6 @@
-namespace AutoLoss.Core.Search.Nao;
+using AutoLoss.Core.Search;
+
+namespace AutoLoss;
 
 /// <summary>
 /// Architectures as fixed-length token sequences (NAO's discrete representation): position i holds a token in

@@ -1,4 +1,4 @@
-namespace AutoLoss.Core.Search.Nao;
+namespace AutoLoss;
 
 /// <summary>
 /// MLP students as token sequences: [depth, width_1 .. width_D, activation, dropout], with depth 0..<see cref="MaxDepth"/>

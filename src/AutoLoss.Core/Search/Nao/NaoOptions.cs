@@ -1,6 +1,6 @@
-namespace AutoLoss.Core.Search.Nao;
+namespace AutoLoss;
 
-/// <summary>Settings of <see cref="NaoStrategy"/>. Defaults are the paper's shape scaled to short CPU trials.</summary>
+/// <summary>Settings of <see cref="AutoLoss.Core.Search.Nao.NaoStrategy"/>. Defaults are the paper's shape scaled to short CPU trials.</summary>
 public sealed class NaoOptions
 {
     /// <summary>Random architectures evaluated before the controller first learns. Default 40.</summary>
