@@ -78,13 +78,8 @@ internal static class NaoBenchmark
         return 0;
     }
 
-    private static IProgress<FinishedTrial<int[]>> Progress(string name) => new InlineProgress(t =>
+    private static IProgress<FinishedTrial<int[]>> Progress(string name) => new SynchronousProgress<FinishedTrial<int[]>>(t =>
         Console.WriteLine($"{name} trial {t.Trial.Id,3}: {100 * t.Result.MetricValue,6:F2}%  {string.Join(",", t.Trial.Candidate)}"));
-
-    private sealed class InlineProgress(Action<FinishedTrial<int[]>> handler) : IProgress<FinishedTrial<int[]>>
-    {
-        public void Report(FinishedTrial<int[]> value) => handler(value);
-    }
 
     private static List<double> FullTraining(MlpSpec spec, int seeds, int epochs)
     {

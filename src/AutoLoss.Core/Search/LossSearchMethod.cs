@@ -22,13 +22,8 @@ public abstract class LossSearchMethod
 
     /// <summary>Turns the runner's progress for candidates of <typeparamref name="T"/> into <see cref="LossSearchTrial"/>s.</summary>
     private protected static IProgress<FinishedTrial<T>>? Report<T>(IProgress<LossSearchTrial>? progress, Func<T, string> describe) =>
-        progress is null ? null : new MappedProgress<T>(progress, describe);
-
-    private sealed class MappedProgress<T>(IProgress<LossSearchTrial> inner, Func<T, string> describe) : IProgress<FinishedTrial<T>>
-    {
-        public void Report(FinishedTrial<T> value) =>
-            inner.Report(new LossSearchTrial(value.Trial.Id, describe(value.Trial.Candidate), value.Result.Status, value.Result.MetricValue, value.Result.Duration));
-    }
+        progress is null ? null : new SynchronousProgress<FinishedTrial<T>>(value =>
+            progress.Report(new LossSearchTrial(value.Trial.Id, describe(value.Trial.Candidate), value.Result.Status, value.Result.MetricValue, value.Result.Duration)));
 }
 
 /// <summary>A finished trial of a loss search: the candidate as text, how it ended, its fitness and how long it took.</summary>

@@ -34,7 +34,7 @@ internal static class LossSearchRunner
             TrialsPerRound = Math.Max(SearchRunnerOptions.DefaultTrialsPerRound, options.MaxConcurrentTrials),
             Budget = new SearchBudget { MaxTrials = options.MaxTrials, MaxWallTime = options.MaxWallTime, MaxConcurrentTrials = options.MaxConcurrentTrials },
         };
-        var progress = options.Progress is { } report ? new SynchronousProgress(report) : null;
+        var progress = options.Progress is { } report ? new SynchronousProgress<LossSearchTrial>(report) : null;
         host.Info($"Loss search ({options.Method.GetType().Name}): {data.Train.Count} training rows, {data.Validation.Count} validation rows, {data.FeatureCount} features, {data.Task}, seed {seed}.");
         return options.Method.SearchAsync([task], runner, progress, token).GetAwaiter().GetResult();
     }
@@ -50,11 +50,5 @@ internal static class LossSearchRunner
         if (o.MaxTrials < 1) throw new ArgumentOutOfRangeException(nameof(o.MaxTrials), o.MaxTrials, "MaxTrials must be at least 1 (default 200).");
         if (o.MaxConcurrentTrials < 1) throw new ArgumentOutOfRangeException(nameof(o.MaxConcurrentTrials), o.MaxConcurrentTrials, "MaxConcurrentTrials must be at least 1 (default 1).");
         if (o.MaxWallTime is { } t && t <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(o.MaxWallTime), t, "MaxWallTime must be positive, or null for no limit.");
-    }
-
-    /// <summary>Calls the handler on the reporting thread (System.Progress would post it to the thread pool, out of order).</summary>
-    private sealed class SynchronousProgress(Action<LossSearchTrial> handler) : IProgress<LossSearchTrial>
-    {
-        public void Report(LossSearchTrial value) => handler(value);
     }
 }

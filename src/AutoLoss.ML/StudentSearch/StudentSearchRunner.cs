@@ -32,17 +32,11 @@ internal static class StudentSearchRunner
         settings.Validate(data.Task);
         var runner = new SearchRunnerOptions { Seed = seed, Budget = new SearchBudget { MaxTrials = options.MaxTrials, MaxWallTime = options.MaxWallTime, MaxConcurrentTrials = 1 } };
         var progress = options.Progress is { } report
-            ? new Reporter(t => report(new EvaluatedStudent(t.Trial.Id, options.Space.Canonical(t.Trial.Candidate), options.Space.Decode(t.Trial.Candidate).ToString(),
+            ? new SynchronousProgress<FinishedTrial<int[]>>(t => report(new EvaluatedStudent(t.Trial.Id, options.Space.Canonical(t.Trial.Candidate), options.Space.Decode(t.Trial.Candidate).ToString(),
                 t.Result.MetricValue, options.Space.ParameterCount(t.Trial.Candidate, nao.InputSize, nao.OutputSize))))
             : null;
         host.Info($"Student search ({(options.UseNao ? "NAO" : "random")}): {data.Train.Count} training rows, {data.Validation.Count} validation rows, {data.FeatureCount} features, seed {seed}.");
         return ArchitectureSearch.RunAsync(options.Space, data.Task, data.Train, data.Validation, settings, options.UseNao, nao, runner, progress, options.ContinueFrom, options.CancellationToken)
             .GetAwaiter().GetResult();
-    }
-
-    /// <summary>Reports on the trial's thread (System.Progress would post to the thread pool, out of order).</summary>
-    private sealed class Reporter(Action<FinishedTrial<int[]>> handler) : IProgress<FinishedTrial<int[]>>
-    {
-        public void Report(FinishedTrial<int[]> value) => handler(value);
     }
 }

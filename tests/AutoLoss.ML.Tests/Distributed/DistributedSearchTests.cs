@@ -76,7 +76,7 @@ public sealed class DistributedSearchTests
         var remote = new OrleansTrialEvaluator<GridPoint>(cluster.Client, Grid, SearchTesting.Error, new OrleansTrialOptions { TrialTimeout = TimeSpan.FromSeconds(3) });
         var stopped = new TaskCompletionSource();
         int finished = 0;
-        var progress = new InlineProgress<FinishedTrial<GridPoint>>(trial =>
+        var progress = new SynchronousProgress<FinishedTrial<GridPoint>>(trial =>
         {
             if (Interlocked.Increment(ref finished) == 2) _ = Task.Run(async () => { await cluster.KillSiloAsync(cluster.Silos[1]); stopped.SetResult(); });
         });
@@ -101,10 +101,5 @@ public sealed class DistributedSearchTests
         Assert.AreEqual(1, remote.Retries);
         Assert.AreEqual(SearchTesting.WithoutTimings(local), SearchTesting.WithoutTimings(distributed));
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new OrleansTrialEvaluator<GridPoint>(cluster.Client, Grid, SearchTesting.Error, new OrleansTrialOptions { MaxAttempts = 0 }));
-    }
-
-    private sealed class InlineProgress<T>(Action<T> handler) : IProgress<T>
-    {
-        public void Report(T value) => handler(value);
     }
 }

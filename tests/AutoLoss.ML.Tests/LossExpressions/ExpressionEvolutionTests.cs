@@ -141,11 +141,6 @@ public sealed class ExpressionEvolutionTests
         Assert.IsNotNull(searched.Parse());
     }
 
-    private sealed class SynchronousProgress<T>(Action<T> handler) : IProgress<T>
-    {
-        public void Report(T value) => handler(value);
-    }
-
     [TestMethod]
     public void ADamagedSearchedLossFileIsRefused()
     {
