@@ -91,6 +91,7 @@ public static class StudentTrainer
             return new TrainingOutcome
             {
                 Student = student,
+                Spec = problem.Student,
                 LearnedLoss = teacher.TakeLearned(),
                 History = run.History,
                 SelectedEpoch = selectedEpoch,

@@ -8,6 +8,9 @@ public sealed class TrainingOutcome
     /// <summary>The trained network; dispose it when done.</summary>
     public required nn.Module<Tensor, Tensor> Student { get; init; }
 
+    /// <summary>The architecture the student was built from.</summary>
+    public StudentSpec? Spec { get; init; }
+
     /// <summary>One summary per epoch of the final student's run (with validation metrics; a refit adds none).</summary>
     public required IReadOnlyList<EpochSummary> History { get; init; }
 

@@ -1,5 +1,6 @@
 using AutoLoss;
 using AutoLoss.ML.Catalog;
+using AutoLoss.ML.Data;
 using AutoLoss.ML.StudentSearch;
 
 namespace Microsoft.ML;
@@ -22,6 +23,7 @@ public static class StudentSearchCatalog
     public static ArchitectureSearchResult SearchStudent(this MulticlassClassificationCatalog catalog, IDataView trainData, StudentSearchOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return StudentSearchRunner.Run(new TrainingHost(catalog, "StudentSearch"), trainData, options ?? new StudentSearchOptions());
+        return StudentSearchRunner.Run(new TrainingHost(catalog, "StudentSearch"), trainData, options ?? new StudentSearchOptions(),
+            (schema, label, name) => TrainingTask.Multiclass(TrainingColumns.CheckLabel(schema, label, name)));
     }
 }

@@ -39,6 +39,10 @@ public abstract class AdaptiveLossTransformerBase : ITransformer, IDisposable
     /// for models saved before AutoLoss.ML recorded it.</summary>
     public string? TrainingLoss { get; internal set; }
 
+    /// <summary>The student search that chose this model's architecture (<c>StudentSearch</c> on the trainer's options),
+    /// or null. Training state like <see cref="TrainingHistory"/>: not saved with the model (save it with its own <c>Save</c>).</summary>
+    public ArchitectureSearchResult? StudentSearch { get; internal set; }
+
     /// <summary>Per-epoch summaries of the training run (empty for a loaded model).</summary>
     public IReadOnlyList<EpochSummary> TrainingHistory { get; }
 

@@ -10,7 +10,11 @@ namespace AutoLoss.ML.StudentSearch;
 /// <summary>Reads the data once, checks the options, and runs <see cref="ArchitectureSearch"/>.</summary>
 internal static class StudentSearchRunner
 {
-    public static ArchitectureSearchResult Run(TrainingHost host, IDataView trainData, StudentSearchOptions options)
+    /// <param name="host">The catalog's MLContext link (seed, log).</param>
+    /// <param name="trainData">The user's rows.</param>
+    /// <param name="options">The search's options.</param>
+    /// <param name="resolve">The task of the label column (multiclass keys, binary Booleans), checking its type.</param>
+    public static ArchitectureSearchResult Run(TrainingHost host, IDataView trainData, StudentSearchOptions options, Func<DataViewSchema, string, string, TrainingTask> resolve)
     {
         ArgumentNullException.ThrowIfNull(trainData);
         ArgumentNullException.ThrowIfNull(options);
@@ -24,7 +28,9 @@ internal static class StudentSearchRunner
 
         int seed = options.ContinueFrom?.Seed ?? host.NextSeed(options.Seed);
         using var data = SearchDataSplit.Read(trainData, options.ValidationData, options.ValidationFraction, options.LabelColumnName, options.FeatureColumnName,
-            (schema, label, name) => TrainingTask.Multiclass(TrainingColumns.CheckLabel(schema, label, name)), seed, "student search", options.CancellationToken);
+            resolve, seed, "student search", options.CancellationToken);
+        if (data.Task is not ClassificationTask)
+            throw new ArgumentException($"The student search scores classification students; the label makes this a {data.Task} task. Remove StudentSearch or use a classification label.", nameof(options));
         var nao = options.Nao;
         nao.InputSize = data.FeatureCount;
         nao.OutputSize = data.Task.OutputSize;

@@ -21,7 +21,7 @@ public sealed partial class AdaptiveLossBinaryTrainer : AdaptiveLossTrainerBase<
     }
 
     private protected override AdaptiveLossBinaryTransformer CreateModel(TrainingOutcome outcome, TrainingColumns columns, LabelStandardization scaling, DataViewSchema inputSchema) =>
-        new(StudentScorer.Classifier(outcome.Student, TrainerOptions.Student, columns.FeatureCount, 2), TrainerOptions.FeatureColumnName, outcome.History, outcome.LearnedLoss);
+        new(StudentScorer.Classifier(outcome.Student, outcome.Spec ?? TrainerOptions.Student, columns.FeatureCount, 2), TrainerOptions.FeatureColumnName, outcome.History, outcome.LearnedLoss);
 
     private protected override void CheckLabel(SchemaShape.Column label)
     {

@@ -22,7 +22,7 @@ public sealed partial class AdaptiveLossMulticlassTrainer : AdaptiveLossTrainerB
     private protected override AdaptiveLossMulticlassTransformer CreateModel(TrainingOutcome outcome, TrainingColumns columns, LabelStandardization scaling, DataViewSchema inputSchema)
     {
         var keyValues = LabelKeyValues.FromLabel(inputSchema[columns.Label]);
-        var scorer = StudentScorer.Classifier(outcome.Student, TrainerOptions.Student, columns.FeatureCount, columns.ClassCount);
+        var scorer = StudentScorer.Classifier(outcome.Student, outcome.Spec ?? TrainerOptions.Student, columns.FeatureCount, columns.ClassCount);
         return new AdaptiveLossMulticlassTransformer(scorer, TrainerOptions.FeatureColumnName, keyValues, outcome.History, outcome.LearnedLoss);
     }
 

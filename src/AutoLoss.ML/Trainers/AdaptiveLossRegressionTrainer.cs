@@ -21,7 +21,7 @@ public sealed partial class AdaptiveLossRegressionTrainer : AdaptiveLossTrainerB
     }
 
     private protected override AdaptiveLossRegressionTransformer CreateModel(TrainingOutcome outcome, TrainingColumns columns, LabelStandardization scaling, DataViewSchema inputSchema) =>
-        new(StudentScorer.Regressor(outcome.Student, TrainerOptions.Student, columns.FeatureCount, scaling), TrainerOptions.FeatureColumnName, outcome.History, outcome.LearnedLoss);
+        new(StudentScorer.Regressor(outcome.Student, outcome.Spec ?? TrainerOptions.Student, columns.FeatureCount, scaling), TrainerOptions.FeatureColumnName, outcome.History, outcome.LearnedLoss);
 
     private protected override void CheckLabel(SchemaShape.Column label)
     {

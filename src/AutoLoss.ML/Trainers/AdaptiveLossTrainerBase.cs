@@ -36,11 +36,12 @@ public abstract class AdaptiveLossTrainerBase<TOptions, TModel> : IEstimator<TMo
     /// failure or cancellation releases every tensor and module created on the way.</summary>
     public TModel Fit(IDataView input)
     {
-        var (outcome, columns, scaling) = _fitter.Fit(input);
+        var (outcome, columns, scaling, search) = _fitter.Fit(input);
         try
         {
             var model = CreateModel(outcome, columns, scaling, input.Schema);
             model.TrainingLoss = TrainerOptions.Loss.ToString();
+            model.StudentSearch = search;
             return model;
         }
         catch

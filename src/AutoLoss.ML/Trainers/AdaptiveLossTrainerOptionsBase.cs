@@ -32,6 +32,12 @@ public abstract class AdaptiveLossTrainerOptionsBase
     /// <summary>The student network. Default an MLP with hidden layers 500 and 300, ReLU, no dropout.</summary>
     public StudentSpec Student { get; set; } = new MlpSpec();
 
+    /// <summary>When set, the student's architecture is searched first (NAO, or random search; scored on rows held out
+    /// from the training data as the search's options say), and the best architecture is trained in place of
+    /// <see cref="Student"/>, with <see cref="Loss"/>. The search's result is on the model (<c>StudentSearch</c>). Its
+    /// label and feature columns are set to this trainer's. Classification tasks only. Default null (no search).</summary>
+    public StudentSearchOptions? StudentSearch { get; set; }
+
     /// <summary>What the student minimises; the default depends on the task.</summary>
     public abstract LossOptions Loss { get; set; }
 

@@ -56,7 +56,7 @@ internal sealed class StudentFitter(TrainingHost host, AdaptiveLossTrainerOption
     /// <summary>Trains a student on <paramref name="input"/>. Any failure or cancellation releases every
     /// tensor and module created on the way; on success the caller owns the outcome's student, whose
     /// regression outputs <c>Scaling.Restore</c> maps back to label units.</summary>
-    public (TrainingOutcome Outcome, TrainingColumns Columns, LabelStandardization Scaling) Fit(IDataView input)
+    public (TrainingOutcome Outcome, TrainingColumns Columns, LabelStandardization Scaling, ArchitectureSearchResult? Search) Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var o = options;
@@ -71,7 +71,8 @@ internal sealed class StudentFitter(TrainingHost host, AdaptiveLossTrainerOption
                     $"ValidationData is a {validationColumns.Task} task with {validationColumns.FeatureCount} features, the training data a {columns.Task} task with {columns.FeatureCount}; " +
                     "build both with the same fitted transforms.", nameof(o.ValidationData));
         }
-        o.Student.ValidateInput(columns.FeatureCount, nameof(o.Student));
+        var (student, search) = SearchedStudent(input, columns);
+        student.ValidateInput(columns.FeatureCount, nameof(o.Student));
         o.Loss.Validate(columns.Task, nameof(o.Loss));
         bool hasValidation = o.ValidationData is not null || o.ValidationFraction > 0;
         TrainingProblemChecks.RequireValidationWhereNeeded(o.Loss, o.EarlyStoppingPatience, hasValidation);
@@ -139,9 +140,9 @@ internal sealed class StudentFitter(TrainingHost host, AdaptiveLossTrainerOption
                 (columns.Task is RegressionTask ? $" (label mean {scaling.Mean:G6}, standard deviation {scaling.Scale:G6}: the student learns the standardized label)" : "") + $", seed {seed}.");
 
             var outcome = StudentTrainer.Train(
-                new TrainingProblem { Student = o.Student, Task = columns.Task, Train = source, Validation = validation, TrainAndValidation = allRows, Loss = o.Loss, TargetScale = scaling.Scale },
+                new TrainingProblem { Student = student, Task = columns.Task, Train = source, Validation = validation, TrainAndValidation = allRows, Loss = o.Loss, TargetScale = scaling.Scale },
                 ToSettings(device.type == TorchSharp.DeviceType.CUDA ? ComputeDevice.Cuda : ComputeDevice.Cpu, seed));
-            return (outcome, columns, scaling);
+            return (outcome, columns, scaling, search);
         }
         finally
         {
@@ -149,6 +150,19 @@ internal sealed class StudentFitter(TrainingHost host, AdaptiveLossTrainerOption
             validation?.Dispose();
             everything?.Dispose();
         }
+    }
+
+    /// <summary>The student to train: <see cref="AdaptiveLossTrainerOptionsBase.Student"/>, or the best architecture of
+    /// the <see cref="AdaptiveLossTrainerOptionsBase.StudentSearch"/> run on <paramref name="input"/>.</summary>
+    private (StudentSpec Student, ArchitectureSearchResult? Search) SearchedStudent(IDataView input, TrainingColumns columns)
+    {
+        if (options.StudentSearch is not { } search) return (options.Student, null);
+        if (columns.Task is not ClassificationTask)
+            throw new ArgumentException($"StudentSearch scores classification students; this is a {columns.Task} task. Remove StudentSearch and set Student.", nameof(options.StudentSearch));
+        search.LabelColumnName = options.LabelColumnName;
+        search.FeatureColumnName = options.FeatureColumnName;
+        var result = StudentSearch.StudentSearchRunner.Run(host, input, search, binding.ResolveTask);
+        return (result.BestStudent(search.Space), result);
     }
 
     /// <summary>Float targets (regression) are standardized by the training rows' moments; any other label (class

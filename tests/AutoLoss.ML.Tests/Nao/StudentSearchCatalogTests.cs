@@ -36,6 +36,26 @@ public sealed class StudentSearchCatalogTests
     }
 
     [TestMethod]
+    public void TheTrainerSearchesItsStudentFirstWhenAskedAndTrainsTheBestWithItsLoss()
+    {
+        var ml = new MLContext(seed: 6);
+        var data = TestData.Clusters(ml, rows: 300);
+        var search = Small();
+        using var model = ml.MulticlassClassification.Trainers.AdaptiveLoss(TestData.FastOptions(o =>
+        {
+            o.StudentSearch = search;
+            o.Loss = LossOptions.GeneralizedCrossEntropy();
+        })).Fit(data);
+
+        Assert.IsNotNull(model.StudentSearch);
+        Assert.HasCount(9, model.StudentSearch.Evaluated);
+        Assert.AreEqual(model.StudentSearch.BestStudent(search.Space).ToString(), model.Student.ToString(), "the model's student is the search's best");
+        Assert.IsGreaterThan(0.8, TestData.Accuracy(ml, model, data));
+        StringAssert.Contains(Assert.Throws<ArgumentException>(() => ml.Regression.Trainers.AdaptiveLoss(TestData.FastRegressionOptions(o => o.StudentSearch = Small()))
+            .Fit(TestData.Linear(ml, rows: 100))).Message, "StudentSearch");
+    }
+
+    [TestMethod]
     public void ASavedSearchLoadsAndContinuesWhereItStopped()
     {
         var ml = new MLContext(seed: 3);
