@@ -27,12 +27,20 @@ internal static class NaoBenchmark
         int seeds = cl.Int("seeds", 5, min: 1);
         int epochs = cl.Int("epochs", 20, min: 1);
         int seed = cl.Int("seed", 1);
+        string spaceName = cl.String("space", "mlp");
         string outDir = cl.String("out", "benchmarks/results");
         cl.RejectUnknown();
         Directory.CreateDirectory(outDir);
+        string stem = spaceName == "mlp" ? "nao" : $"nao-{spaceName}";
 
-        var space = new MlpArchitectureSpace();
-        var defaultStudent = new MlpSpec { HiddenSizes = [500, 300] };
+        // The MLP space against the default MLP(500,300); the CNN space (the digits as 1x28x28 images) against LeNet-5.
+        IArchitectureSpace space = spaceName switch
+        {
+            "mlp" => new MlpArchitectureSpace(),
+            "cnn" => new ConvArchitectureSpace(1, 28, 28),
+            _ => throw new UsageException($"nao: unknown --space '{spaceName}' (mlp, cnn)."),
+        };
+        StudentSpec defaultStudent = spaceName == "cnn" ? ConvNetSpec.LeNet5() : new MlpSpec { HiddenSizes = [500, 300] };
         long limit = ParameterCount(defaultStudent);
         int rounds = 3, perRound = Math.Max(1, (trials - seedArchitectures) / rounds);
         var digits = Digits.LoadArrays();
@@ -59,29 +67,29 @@ internal static class NaoBenchmark
         using var controller = nao.TrainController(pool.Take(cut).ToList(), higherIsBetter: true, seed);
         double pairwise = NaoStrategy.PairwiseAccuracy(controller, pool.Skip(cut).ToList(), higherIsBetter: true);
 
-        var naoBest = (MlpSpec)space.Decode(naoResult.Best!.Trial.Candidate);
-        var randomBest = (MlpSpec)space.Decode(randomResult.Best!.Trial.Candidate);
-        var full = new (string Name, MlpSpec Spec)[] { ("default MLP(500,300)", defaultStudent), ("NAO's best", naoBest), ("random search's best", randomBest) }
+        var naoBest = space.Decode(naoResult.Best!.Trial.Candidate);
+        var randomBest = space.Decode(randomResult.Best!.Trial.Candidate);
+        var full = new (string Name, StudentSpec Spec)[] { (spaceName == "cnn" ? "default (LeNet-5)" : "default (MLP 500-300)", defaultStudent), ("NAO's best", naoBest), ("random search's best", randomBest) }
             .Select(x => (x.Name, x.Spec, Errors: FullTraining(x.Spec, seeds, epochs), Parameters: ParameterCount(x.Spec))).ToList();
 
-        Plot(Path.Combine(outDir, "nao.png"), naoResult, randomResult);
+        Plot(Path.Combine(outDir, $"{stem}.png"), naoResult, randomResult);
         var row = new
         {
             trials = naoResult.Trials.Count, seedArchitectures, rounds, perRound, proxyEpochs, limit, pairwise, naoSeconds, randomSeconds,
             full = full.Select(f => new { f.Name, spec = Describe(f.Spec), f.Parameters, meanError = Stats.Mean(f.Errors), std = Stats.SampleStd(f.Errors), errors = f.Errors }),
             naoBestValidation = naoResult.Best.Result.MetricValue, randomBestValidation = randomResult.Best.Result.MetricValue,
         };
-        Report.WriteJson(Path.Combine(outDir, "nao.json"), row);
-        File.WriteAllText(Path.Combine(outDir, "nao.md"), Markdown(row.trials, seedArchitectures, rounds, perRound, proxyEpochs, limit, pairwise, naoSeconds, randomSeconds,
-            naoResult, randomResult, full, seeds, epochs, seed, outDir));
-        Console.WriteLine(File.ReadAllText(Path.Combine(outDir, "nao.md")));
+        Report.WriteJson(Path.Combine(outDir, $"{stem}.json"), row);
+        File.WriteAllText(Path.Combine(outDir, $"{stem}.md"), Markdown(row.trials, seedArchitectures, rounds, perRound, proxyEpochs, limit, pairwise, naoSeconds, randomSeconds,
+            naoResult, randomResult, full, seeds, epochs, seed, outDir, spaceName));
+        Console.WriteLine(File.ReadAllText(Path.Combine(outDir, $"{stem}.md")));
         return 0;
     }
 
     private static IProgress<FinishedTrial<int[]>> Progress(string name) => new SynchronousProgress<FinishedTrial<int[]>>(t =>
         Console.WriteLine($"{name} trial {t.Trial.Id,3}: {100 * t.Result.MetricValue,6:F2}%  {string.Join(",", t.Trial.Candidate)}"));
 
-    private static List<double> FullTraining(MlpSpec spec, int seeds, int epochs)
+    private static List<double> FullTraining(StudentSpec spec, int seeds, int epochs)
     {
         var errors = new List<double>();
         for (int s = 1; s <= seeds; s++)
@@ -96,16 +104,14 @@ internal static class NaoBenchmark
         return errors;
     }
 
-    private static long ParameterCount(MlpSpec spec)
+    private static long ParameterCount(StudentSpec spec)
     {
-        long count = 0;
-        int previous = 784;
-        foreach (int width in spec.HiddenSizes.Append(10)) { count += (long)previous * width + width; previous = width; }
-        return count;
+        using var module = spec.Build(784, 10);
+        return module.parameters().Sum(p => p.numel());
     }
 
-    private static string Describe(MlpSpec spec) =>
-        $"MLP({(spec.HiddenSizes.Length == 0 ? "linear" : string.Join(",", spec.HiddenSizes))}; {spec.Activation}{(spec.Dropout > 0 ? $", dropout {spec.Dropout}" : "")})";
+    /// <summary>The spec's text, with the block separators a Markdown table would read as cell borders replaced.</summary>
+    private static string Describe(StudentSpec spec) => spec.ToString().Replace(" | ", " / ", StringComparison.Ordinal);
 
     private static double[] BestSoFar(SearchResult<int[]> result)
     {
@@ -122,20 +128,22 @@ internal static class NaoBenchmark
         b.LegendText = "random search";
         plot.XLabel("evaluated architectures");
         plot.YLabel("best validation error so far (%)");
-        plot.Title("NAO vs random search, MLP space, digits");
+        plot.Title("NAO vs random search, digits");
         plot.ShowLegend();
         plot.SavePng(path, 800, 500);
     }
 
     private static string Markdown(int trials, int seedArchitectures, int rounds, int perRound, int proxyEpochs, long limit, double pairwise, double naoSeconds, double randomSeconds,
-        SearchResult<int[]> nao, SearchResult<int[]> random, List<(string Name, MlpSpec Spec, List<double> Errors, long Parameters)> full, int seeds, int epochs, int seed, string outDir)
+        SearchResult<int[]> nao, SearchResult<int[]> random, List<(string Name, StudentSpec Spec, List<double> Errors, long Parameters)> full, int seeds, int epochs, int seed, string outDir,
+        string spaceName)
     {
         var md = new StringBuilder();
-        md.AppendLine("# NAO on the MLP space (digits)");
+        md.AppendLine($"# NAO on the {spaceName.ToUpperInvariant()} space (digits)");
         md.AppendLine();
         md.AppendLine($"Each search evaluated {trials} architectures ({seedArchitectures} random seeds, then {rounds} rounds of {perRound}; random search the same number), " +
                       $"each trained {proxyEpochs} epochs on 6,000 training rows and scored on 2,000 other training rows, under a limit of {limit:N0} parameters (the default student's). " +
-                      "Space: 0-4 hidden layers of 16-512 units, ReLU/Tanh/GELU/LeakyReLU, dropout 0-0.3.");
+                      (spaceName == "cnn" ? "Space: 1-3 convolution blocks of 8-64 channels (3x3 or 5x5, same padding), no/max/average pooling, batch norm, residual; head none/64/128; ReLU/GELU."
+                                          : "Space: 0-4 hidden layers of 16-512 units, ReLU/Tanh/GELU/LeakyReLU, dropout 0-0.3."));
         md.AppendLine();
         md.AppendLine($"Predictor pairwise accuracy on NAO's last 30% of evaluated architectures, controller trained on the first 70%: **{100 * pairwise:F1}%** (target >= 78%).");
         md.AppendLine();
@@ -149,7 +157,7 @@ internal static class NaoBenchmark
         md.AppendLine();
         md.AppendLine(Report.Environment().Markdown());
         md.AppendLine();
-        md.AppendLine($"Reproduce: `dotnet run -c Release --project benchmarks/AutoLoss.ML.Benchmarks -- nao --trials {trials} --seed-architectures {seedArchitectures} --proxy-epochs {proxyEpochs} --seeds {seeds} --epochs {epochs} --seed {seed} --out {outDir}`");
+        md.AppendLine($"Reproduce: `dotnet run -c Release --project benchmarks/AutoLoss.ML.Benchmarks -- nao --space {spaceName} --trials {trials} --seed-architectures {seedArchitectures} --proxy-epochs {proxyEpochs} --seeds {seeds} --epochs {epochs} --seed {seed} --out {outDir}`");
         return md.ToString();
     }
 

@@ -82,8 +82,9 @@ const string Usage = """
     nao        NAO against random search over the MLP space on the digits (same number of evaluated architectures, size
                limit = the default student's parameters): predictor pairwise accuracy, best-so-far curves, and the best
                architectures and the default student fully trained over seeds
+               --space mlp|cnn (mlp; cnn: the digits as images, against LeNet-5)
                --trials T (100) --seed-architectures S (40) --proxy-epochs E (5) --seeds N (5) --epochs E (20) --seed S --out DIR
-               writes DIR/nao.json, .md and .png
+               writes DIR/nao.json, .md and .png (nao-cnn.* for the CNN space)
 
     misclassified  The digits-images LeNet-5 with cross-entropy (one seed), and a PNG of the test digits it gets wrong
                --epochs 30 --learning-rate 0.05 (cosine) --augment-shift 2 --seed 1 --count 16 --out DIR
