@@ -114,15 +114,7 @@ public sealed class MlpArchitectureSpace : IArchitectureSpace
         return count + (long)previous * outputs + outputs;
     }
 
-    private void Check(int[] tokens)
-    {
-        ArgumentNullException.ThrowIfNull(tokens);
-        if (tokens.Length != PositionSizes.Count)
-            throw new ArgumentException($"An MLP sequence of this space has {PositionSizes.Count} tokens; {tokens.Length} were given.", nameof(tokens));
-        for (int i = 0; i < tokens.Length; i++)
-            if (tokens[i] < 0 || tokens[i] >= PositionSizes[i])
-                throw new ArgumentException($"Token {i} is {tokens[i]}; it must be in 0..{PositionSizes[i] - 1}.", nameof(tokens));
-    }
+    private void Check(int[] tokens) => Core.Search.Nao.ArchitectureTokens.Check(tokens, PositionSizes);
 
     private static int Index<T>(IReadOnlyList<T> values, T value)
     {
