@@ -44,6 +44,14 @@ public sealed class StudentSearchOptions
     /// <summary>Most architectures evaluated (this run). Default 100.</summary>
     public int MaxTrials { get; set; } = 100;
 
+    /// <summary>Architectures trained at once. Default 1. With more, a student with dropout draws its masks from
+    /// TorchSharp's shared generator, so its score can depend on scheduling; the rest stay reproducible.</summary>
+    public int MaxConcurrentTrials { get; set; } = 1;
+
+    /// <summary>When true, a trial whose best validation score so far is below the median of finished trials at the same
+    /// epoch is stopped early (the median stopping rule, after 3 finished trials). Default false.</summary>
+    public bool StopHopelessTrials { get; set; }
+
     /// <summary>Longest the search may take; null (default) for no limit.</summary>
     public TimeSpan? MaxWallTime { get; set; }
 

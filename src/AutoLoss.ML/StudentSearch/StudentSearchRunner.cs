@@ -22,6 +22,7 @@ internal static class StudentSearchRunner
         if (options.Nao is null) throw new ArgumentNullException(nameof(options.Nao), "Nao must be set (e.g. new NaoOptions()).");
         if (options.NumberOfEpochs < 1) throw new ArgumentOutOfRangeException(nameof(options.NumberOfEpochs), options.NumberOfEpochs, "NumberOfEpochs must be at least 1 (default 5).");
         if (options.MaxTrials < 1) throw new ArgumentOutOfRangeException(nameof(options.MaxTrials), options.MaxTrials, "MaxTrials must be at least 1 (default 100).");
+        if (options.MaxConcurrentTrials < 1) throw new ArgumentOutOfRangeException(nameof(options.MaxConcurrentTrials), options.MaxConcurrentTrials, "MaxConcurrentTrials must be at least 1 (default 1).");
         if (options.ValidationData is null && !(options.ValidationFraction > 0 && options.ValidationFraction < 1))
             throw new ArgumentOutOfRangeException(nameof(options.ValidationFraction), options.ValidationFraction, "ValidationFraction must be in (0, 1) (default 0.2), or set ValidationData: every architecture is scored on validation rows.");
         options.Nao.Validate();
@@ -36,7 +37,13 @@ internal static class StudentSearchRunner
         nao.OutputSize = data.Task.OutputSize;
         var settings = new TrainingSettings { NumberOfEpochs = options.NumberOfEpochs, BatchSize = options.BatchSize, LearningRate = options.LearningRate, Device = ComputeDevice.Cpu };
         settings.Validate(data.Task);
-        var runner = new SearchRunnerOptions { Seed = seed, Budget = new SearchBudget { MaxTrials = options.MaxTrials, MaxWallTime = options.MaxWallTime, MaxConcurrentTrials = 1 } };
+        var runner = new SearchRunnerOptions
+        {
+            Seed = seed,
+            TrialsPerRound = Math.Max(SearchRunnerOptions.DefaultTrialsPerRound, options.MaxConcurrentTrials),
+            Stopper = options.StopHopelessTrials ? new MedianTrialStopper() : NoTrialStopper.Instance,
+            Budget = new SearchBudget { MaxTrials = options.MaxTrials, MaxWallTime = options.MaxWallTime, MaxConcurrentTrials = options.MaxConcurrentTrials },
+        };
         var progress = options.Progress is { } report
             ? new SynchronousProgress<FinishedTrial<int[]>>(t => report(new EvaluatedStudent(t.Trial.Id, options.Space.Canonical(t.Trial.Candidate), options.Space.Decode(t.Trial.Candidate).ToString(),
                 t.Result.MetricValue, options.Space.ParameterCount(t.Trial.Candidate, nao.InputSize, nao.OutputSize))))

@@ -81,7 +81,10 @@ public sealed class StudentSearchCatalogTests
     {
         var ml = new MLContext(seed: 4);
         var data = TestData.Clusters(ml, rows: 200);
-        var random = ml.MulticlassClassification.SearchStudent(data, Small(nao: false));
+        var randomOptions = Small(nao: false);
+        randomOptions.MaxConcurrentTrials = 2;
+        randomOptions.StopHopelessTrials = true;
+        var random = ml.MulticlassClassification.SearchStudent(data, randomOptions);
         Assert.AreEqual("random", random.Strategy);
         Assert.HasCount(9, random.Evaluated);
         Assert.IsTrue(random.Evaluated.All(e => e.Parameters <= 3000));
