@@ -1,8 +1,6 @@
 using AutoLoss;
-using AutoLoss.Core.Data;
 using AutoLoss.Core.Search;
 using AutoLoss.Core.Training;
-using static TorchSharp.torch;
 
 namespace AutoLoss.ML.Benchmarks;
 
@@ -35,10 +33,10 @@ internal static class LossSearchTasks
         var settings = new TrainingSettings { NumberOfEpochs = epochs, BatchSize = 100, LearningRate = 0.1, Device = ComputeDevice.Cpu };
         return
         [
-            new LossProxyTask("digits-clean", task, Dataset(digits, train, trainLabels), Dataset(digits, validation, validationLabels), Mlp, settings),
+            new LossProxyTask("digits-clean", task, DigitsTensors.Rows(digits, train, trainLabels), DigitsTensors.Rows(digits, validation, validationLabels), Mlp, settings),
             new LossProxyTask($"digits-noise{(int)Math.Round(noise * 100)}", task,
-                Dataset(digits, train, LabelNoise.Apply(trainLabels, classes, LabelNoiseKind.Symmetric, noise, TrainNoiseSeed)),
-                Dataset(digits, validation, LabelNoise.Apply(validationLabels, classes, LabelNoiseKind.Symmetric, noise, ValidationNoiseSeed)), Mlp, settings),
+                DigitsTensors.Rows(digits, train, LabelNoise.Apply(trainLabels, classes, LabelNoiseKind.Symmetric, noise, TrainNoiseSeed)),
+                DigitsTensors.Rows(digits, validation, LabelNoise.Apply(validationLabels, classes, LabelNoiseKind.Symmetric, noise, ValidationNoiseSeed)), Mlp, settings),
         ];
     }
 
@@ -51,7 +49,4 @@ internal static class LossSearchTasks
             task.Validation.Dispose();
         }
     }
-
-    private static InMemoryDataset Dataset(DigitsArrays digits, int[] rows, int[] labels) =>
-        new(digits.GatherFeatures(rows), Array.ConvertAll(labels, l => (long)l), null, digits.FeatureCount, CPU);
 }

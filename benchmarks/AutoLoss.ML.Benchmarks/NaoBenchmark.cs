@@ -1,12 +1,10 @@
 using System.Diagnostics;
 using System.Text;
-using AutoLoss.Core.Data;
 using AutoLoss.Core.Search;
 using AutoLoss.Core.Search.Nao;
 using AutoLoss.Core.Training;
 using Microsoft.ML;
 using ScottPlot;
-using static TorchSharp.torch;
 
 namespace AutoLoss.ML.Benchmarks;
 
@@ -44,8 +42,8 @@ internal static class NaoBenchmark
         long limit = ParameterCount(defaultStudent);
         int rounds = 3, perRound = Math.Max(1, (trials - seedArchitectures) / rounds);
         var digits = Digits.LoadArrays();
-        using var train = Dataset(digits, digits.TrainIndices[..6000]);
-        using var validation = Dataset(digits, digits.TrainIndices[6000..]);
+        using var train = DigitsTensors.Rows(digits, digits.TrainIndices[..6000]);
+        using var validation = DigitsTensors.Rows(digits, digits.TrainIndices[6000..]);
         var task = TrainingTask.Multiclass(Digits.ClassCount);
         var settings = new TrainingSettings { NumberOfEpochs = proxyEpochs, BatchSize = 100, LearningRate = 0.1, Device = ComputeDevice.Cpu };
         var evaluator = new TrainingTrialEvaluator<int[]>(task,
@@ -160,7 +158,4 @@ internal static class NaoBenchmark
         md.AppendLine($"Reproduce: `dotnet run -c Release --project benchmarks/AutoLoss.ML.Benchmarks -- nao --space {spaceName} --trials {trials} --seed-architectures {seedArchitectures} --proxy-epochs {proxyEpochs} --seeds {seeds} --epochs {epochs} --seed {seed} --out {outDir}`");
         return md.ToString();
     }
-
-    private static InMemoryDataset Dataset(DigitsArrays digits, int[] rows) =>
-        new(digits.GatherFeatures(rows), Array.ConvertAll(digits.GatherLabels(rows), l => (long)l), null, digits.FeatureCount, CPU);
 }

@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using AutoLoss;
-using AutoLoss.Core.Data;
 using AutoLoss.Core.Search;
 using AutoLoss.Core.Training;
-using static TorchSharp.torch;
 
 namespace AutoLoss.ML.Benchmarks;
 
@@ -54,8 +52,8 @@ internal static class SearchBenchmark
         var digits = Digits.LoadArrays();
         var trainIndices = digits.TrainIndices.Take(trainRows).ToArray();
         var validationIndices = digits.TrainIndices.Skip(trainRows).Take(1000).ToArray();
-        using var train = Dataset(digits, trainIndices);
-        using var validation = Dataset(digits, validationIndices);
+        using var train = DigitsTensors.Rows(digits, trainIndices);
+        using var validation = DigitsTensors.Rows(digits, validationIndices);
         var task = TrainingTask.Multiclass(Digits.ClassCount);
         var evaluator = new TrainingTrialEvaluator<MlpCandidate>(task,
             trial => new TrainingProblem { Student = new MlpSpec { HiddenSizes = trial.Candidate.HiddenSizes }, Task = task, Train = train, Validation = validation },
@@ -112,7 +110,4 @@ internal static class SearchBenchmark
         Console.WriteLine($"Wrote {Path.Combine(outDir, "search.json")} and {Path.Combine(outDir, "search.md")}");
         return rows.All(r => r.SameScoresAsSequential) ? 0 : 1;
     }
-
-    private static InMemoryDataset Dataset(DigitsArrays digits, int[] indices) =>
-        new(digits.GatherFeatures(indices), Array.ConvertAll(digits.GatherLabels(indices), l => (long)l), null, digits.FeatureCount, CPU);
 }
