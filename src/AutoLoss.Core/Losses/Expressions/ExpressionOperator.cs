@@ -36,9 +36,6 @@ public sealed class ExpressionOperator
     /// <summary>True when the operator is written between its operands (a op b).</summary>
     public bool IsInfix => Symbol is not null && Arity == 2;
 
-    /// <summary>True when a op b equals b op a, so the order of the operands does not make a new loss.</summary>
-    public bool IsCommutative => Name is "add" or "mul" or "min" or "max";
-
     /// <summary>Applies the operator; <paramref name="right"/> is ignored by unary operators.</summary>
     internal Tensor Apply(Tensor left, Tensor? right) => _apply(left, right!);
 
