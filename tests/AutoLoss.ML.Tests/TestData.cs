@@ -123,4 +123,12 @@ internal static class TestData
         }
         return new AutoLoss.Core.Data.InMemoryDataset(features, labels, null, 4, TorchSharp.torch.CPU);
     }
+
+    /// <summary>Scores candidate losses on the blobs: a 3-epoch run of an 8-unit MLP per candidate, accuracy on the
+    /// validation rows (the core's <see cref="AutoLoss.Core.Search.LossTrialEvaluator{TCandidate}"/> with one proxy task).</summary>
+    public static AutoLoss.Core.Search.LossTrialEvaluator<T> BlobsLossEvaluator<T>(AutoLoss.Core.Data.InMemoryDataset train, AutoLoss.Core.Data.InMemoryDataset validation,
+        Func<T, LossOptions> loss) =>
+        new([new AutoLoss.Core.Search.LossProxyTask("blobs", TrainingTask.Multiclass(3), train, validation, () => new MlpSpec { HiddenSizes = [8] },
+            new AutoLoss.Core.Training.TrainingSettings { NumberOfEpochs = 3, BatchSize = 32, LearningRate = 0.05, Device = ComputeDevice.Cpu })],
+            loss, MetricNames.Accuracy);
 }

@@ -1,8 +1,5 @@
-using AutoLoss.Core.Data;
 using AutoLoss.Core.Search;
 using AutoLoss.Core.Search.LossEvolution;
-using AutoLoss.Core.Training;
-using static TorchSharp.torch;
 
 namespace AutoLoss.ML.Tests.LossExpressions;
 
@@ -104,11 +101,7 @@ public sealed class ExpressionEvolutionTests
     {
         using var train = TestData.Blobs(240, seed: 1);
         using var validation = TestData.Blobs(120, seed: 2);
-        var task = TrainingTask.Multiclass(3);
-        var settings = new TrainingSettings { NumberOfEpochs = 3, BatchSize = 32, LearningRate = 0.05, Device = ComputeDevice.Cpu };
-        var evaluator = new TrainingTrialEvaluator<LossExpression>(task,
-            trial => new TrainingProblem { Student = new MlpSpec { HiddenSizes = [8] }, Task = task, Train = train, Validation = validation, Loss = LossOptions.Expression(trial.Candidate) },
-            _ => settings, MetricNames.Accuracy);
+        var evaluator = TestData.BlobsLossEvaluator<LossExpression>(train, validation, LossOptions.Expression);
         var evolution = new ExpressionEvolutionOptions { PopulationSize = 6, Generations = 2, MaxInitialHeight = 3, InitialExpressions = [LossExpression.Parse("-(y * log(p))")] };
 
         var searched = await AutoLossZeroSearch.RunAsync(evaluator, 3, evolution, new SearchRunnerOptions { Seed = 4, Budget = new SearchBudget { MaxTrials = 50, MaxConcurrentTrials = 2 } });

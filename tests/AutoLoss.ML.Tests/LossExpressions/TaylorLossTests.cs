@@ -1,6 +1,4 @@
-using AutoLoss.Core.Data;
 using AutoLoss.Core.Search;
-using AutoLoss.Core.Training;
 using Microsoft.ML;
 using static TorchSharp.torch;
 
@@ -48,11 +46,7 @@ public sealed class TaylorLossTests
     {
         using var train = TestData.Blobs(240, seed: 1);
         using var validation = TestData.Blobs(120, seed: 2);
-        var task = TrainingTask.Multiclass(3);
-        var settings = new TrainingSettings { NumberOfEpochs = 3, BatchSize = 32, LearningRate = 0.05, Device = ComputeDevice.Cpu };
-        var evaluator = new TrainingTrialEvaluator<double[]>(task,
-            trial => new TrainingProblem { Student = new MlpSpec { HiddenSizes = [8] }, Task = task, Train = train, Validation = validation, Loss = LossOptions.TaylorPolynomial(trial.Candidate) },
-            _ => settings, MetricNames.Accuracy);
+        var evaluator = TestData.BlobsLossEvaluator<double[]>(train, validation, theta => LossOptions.TaylorPolynomial(theta));
 
         var searched = await TaylorLossSearch.RunAsync(evaluator, TaylorLossSearch.DefaultOptions(generations: 2, populationSize: 4),
             new SearchRunnerOptions { Seed = 3, TrialsPerRound = 4, Budget = new SearchBudget { MaxTrials = 20, MaxConcurrentTrials = 2 } });
