@@ -14,7 +14,8 @@ namespace AutoLoss.Orleans;
 /// <para><b>Faults.</b> An attempt that exceeds <see cref="OrleansTrialOptions.TrialTimeout"/>, or whose worker dies or
 /// cannot be reached, is re-run on a new activation (placed on the least busy live silo), up to
 /// <see cref="OrleansTrialOptions.MaxAttempts"/>. An exception thrown by the evaluator itself comes back as a failed
-/// trial with its message and is not re-run: it would fail anywhere.</para>
+/// trial with its message and is not re-run: it would fail anywhere. An attempt given up (time-out, lost worker, or the
+/// search cancelled) is cancelled on its worker too, through the grain call's token, so it stops training there.</para>
 /// <para><b>Early stopping.</b> Intermediate values reach the search with the result, not while the trial runs, so a
 /// stopper judges a trial only after it has finished.</para>
 /// </remarks>
@@ -23,7 +24,11 @@ public sealed class OrleansTrialEvaluator<TCandidate> : ITrialEvaluator<TCandida
 {
     private readonly IGrainFactory _grains;
     private readonly OrleansTrialOptions _options;
+    // Grain keys of this evaluator's attempts: a random start, so searches sharing a cluster (each with its own
+    // evaluator, trial ids from 0) never address the same activation, where one trial would queue behind another.
+    private readonly long _firstKey = Random.Shared.NextInt64();
     private long _attempts;
+    private int _retries;
 
     /// <summary>An evaluator sending trials to the workers' evaluator <paramref name="evaluatorName"/>.</summary>
     /// <param name="grains">The cluster client (or any grain factory).</param>
@@ -48,7 +53,7 @@ public sealed class OrleansTrialEvaluator<TCandidate> : ITrialEvaluator<TCandida
     public SearchObjective Objective { get; }
 
     /// <summary>Attempts that were re-run after a time-out or a lost worker, since this evaluator was created.</summary>
-    public int Retries { get; private set; }
+    public int Retries => Volatile.Read(ref _retries);
 
     /// <summary>Called after each successful attempt with the trial id, the worker and the seconds the evaluation took
     /// there and end to end (their difference is the cluster's overhead).</summary>
@@ -62,11 +67,16 @@ public sealed class OrleansTrialEvaluator<TCandidate> : ITrialEvaluator<TCandida
         for (int attempt = 1; ; attempt++)
         {
             // A key per attempt: a fresh activation, placed anew, so a re-run does not queue behind a hung one.
-            var worker = _grains.GetGrain<ITrialWorkerGrain>(Interlocked.Increment(ref _attempts) + ((long)trial.Id << 20));
+            var worker = _grains.GetGrain<ITrialWorkerGrain>(unchecked(_firstKey + Interlocked.Increment(ref _attempts)));
+            // Cancelled when this attempt is given up (time-out, lost worker) or the search is cancelled: Orleans carries
+            // it to the worker, so an abandoned trial does not keep training there.
+            using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var clock = Stopwatch.StartNew();
+            bool answered = false;
             try
             {
-                var reply = await worker.EvaluateAsync(request).WaitAsync(_options.TrialTimeout, cancellationToken).ConfigureAwait(false);
+                var reply = await worker.EvaluateAsync(request, abandon.Token).WaitAsync(_options.TrialTimeout, cancellationToken).ConfigureAwait(false);
+                answered = true;
                 Evaluated?.Invoke(trial.Id, reply.Worker, reply.EvaluationSeconds, clock.Elapsed.TotalSeconds);
                 return SearchJson.Deserialize<TrialResult>(reply.ResultJson);
             }
@@ -74,7 +84,13 @@ public sealed class OrleansTrialEvaluator<TCandidate> : ITrialEvaluator<TCandida
             {
                 if (attempt >= _options.MaxAttempts)
                     throw new TimeoutException($"Trial {trial.Id} failed on {attempt} worker attempts (last: {e.GetType().Name}: {e.Message}); raise OrleansTrialOptions.TrialTimeout or MaxAttempts, or check the workers.", e);
-                lock (this) Retries++;
+                Interlocked.Increment(ref _retries);
+            }
+            finally
+            {
+                // Explicitly, not only through the link: a cancelled search can resume this method (and dispose the
+                // link) before the search's token has reached the linked source.
+                if (!answered) await abandon.CancelAsync().ConfigureAwait(false);
             }
         }
     }

@@ -26,11 +26,12 @@ public sealed class TrialWorkerCatalog
     /// <summary>Evaluates <paramref name="request"/> and returns its <see cref="TrialResult"/> as JSON; an evaluator that
     /// throws gives a failed result carrying the exception's type and message (the trial is the problem, not the worker).</summary>
     /// <exception cref="ArgumentException">No evaluator is registered under the request's name.</exception>
-    internal Task<string> EvaluateAsync(TrialRequest request)
+    /// <exception cref="OperationCanceledException">The client gave the attempt up and the evaluator stopped.</exception>
+    internal Task<string> EvaluateAsync(TrialRequest request, CancellationToken cancellationToken)
     {
         if (!_evaluators.TryGetValue(request.Evaluator, out var evaluator))
             throw new ArgumentException($"This worker has no trial evaluator named '{request.Evaluator}' (it has: {string.Join(", ", Names)}). Register it with AddTrialWorkers on every worker silo.");
-        return evaluator.Value.EvaluateAsync(request);
+        return evaluator.Value.EvaluateAsync(request, cancellationToken);
     }
 }
 
@@ -41,23 +42,24 @@ internal sealed record TrialWorkerRegistration(string Name, Func<IServiceProvide
 /// evaluation with a reporter that records intermediate values, and writes the result.</summary>
 internal abstract class WorkerEvaluator
 {
-    public abstract Task<string> EvaluateAsync(TrialRequest request);
+    public abstract Task<string> EvaluateAsync(TrialRequest request, CancellationToken cancellationToken);
 
     public static WorkerEvaluator For<TCandidate>(ITrialEvaluator<TCandidate> evaluator) => new Typed<TCandidate>(evaluator);
 
     private sealed class Typed<TCandidate>(ITrialEvaluator<TCandidate> evaluator) : WorkerEvaluator
     {
-        public override async Task<string> EvaluateAsync(TrialRequest request)
+        public override async Task<string> EvaluateAsync(TrialRequest request, CancellationToken cancellationToken)
         {
             var trial = new Trial<TCandidate>(request.TrialId, SearchJson.Deserialize<TCandidate>(request.CandidateJson), request.Seed);
             var reporter = new RecordingReporter(request.TrialId);
             TrialResult result;
             try
             {
-                result = await evaluator.EvaluateAsync(trial, reporter, CancellationToken.None).ConfigureAwait(false);
+                result = await evaluator.EvaluateAsync(trial, reporter, cancellationToken).ConfigureAwait(false);
                 if (result.IntermediateValues.Count == 0) result = result with { IntermediateValues = reporter.Reported };
             }
-            catch (Exception e) when (e is not OutOfMemoryException)
+            // A cancelled attempt has no one waiting for its result: let the cancellation end the call.
+            catch (Exception e) when (e is not OutOfMemoryException && !cancellationToken.IsCancellationRequested)
             {
                 result = TrialResult.Failed($"{e.GetType().Name}: {e.Message}") with { IntermediateValues = reporter.Reported };
             }

@@ -11,12 +11,13 @@ namespace AutoLoss.Orleans;
 [ActivationCountBasedPlacement]
 internal sealed class TrialWorkerGrain(TrialWorkerCatalog catalog, ILocalSiloDetails silo) : Grain, ITrialWorkerGrain
 {
-    public async Task<TrialReply> EvaluateAsync(TrialRequest request)
+    public async Task<TrialReply> EvaluateAsync(TrialRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var clock = Stopwatch.StartNew();
-        // The evaluator trains on the thread pool (TrainingTrialEvaluator runs its work in Task.Run), not on the grain scheduler.
-        string result = await catalog.EvaluateAsync(request);
+        // On the thread pool, not the grain scheduler: building the evaluator (loading data) on first use, and evaluators
+        // that do their work synchronously, would otherwise hold one of the silo's scheduler threads for the whole trial.
+        string result = await Task.Run(() => catalog.EvaluateAsync(request, cancellationToken), CancellationToken.None);
         // One trial per activation: let Orleans collect it as soon as the call returns.
         DeactivateOnIdle();
         return new TrialReply(result, silo.SiloAddress.ToString(), clock.Elapsed.TotalSeconds);
