@@ -5,20 +5,28 @@ namespace AutoLoss.Orleans;
 
 /// <summary>
 /// The evaluators a worker silo offers, by name. Each is built once per silo, on first use, by its factory (which may
-/// load the training data from a path the worker can read), and then serves every trial sent to that name.
+/// load the training data from a path the worker can read), and then serves every trial sent to that name. A factory
+/// that throws fails the trial at hand and is run again for the next one.
 /// </summary>
 public sealed class TrialWorkerCatalog
 {
     private readonly ConcurrentDictionary<string, Lazy<WorkerEvaluator>> _evaluators = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TrialWorkerRegistration> _registrations = new(StringComparer.Ordinal);
     private readonly IServiceProvider _services;
 
     internal TrialWorkerCatalog(IServiceProvider services, IEnumerable<TrialWorkerRegistration> registrations)
     {
         _services = services;
         foreach (var registration in registrations)
-            if (!_evaluators.TryAdd(registration.Name, new Lazy<WorkerEvaluator>(() => registration.Create(_services), LazyThreadSafetyMode.ExecutionAndPublication)))
+        {
+            if (!_registrations.TryAdd(registration.Name, registration))
                 throw new ArgumentException($"Two trial evaluators are registered as '{registration.Name}'; give each its own name.");
+            _evaluators[registration.Name] = Build(registration);
+        }
     }
+
+    private Lazy<WorkerEvaluator> Build(TrialWorkerRegistration registration) =>
+        new(() => registration.Create(_services), LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>The registered names.</summary>
     public IReadOnlyCollection<string> Names => _evaluators.Keys.ToArray();
@@ -31,7 +39,19 @@ public sealed class TrialWorkerCatalog
     {
         if (!_evaluators.TryGetValue(request.Evaluator, out var evaluator))
             throw new ArgumentException($"This worker has no trial evaluator named '{request.Evaluator}' (it has: {string.Join(", ", Names)}). Register it with AddTrialWorkers on every worker silo.");
-        return evaluator.Value.EvaluateAsync(request, cancellationToken);
+        WorkerEvaluator built;
+        try
+        {
+            built = evaluator.Value;
+        }
+        catch
+        {
+            // A Lazy keeps its factory's exception; replace it so a passing cause (data not yet mounted) is retried
+            // by the next trial instead of failing every trial this silo ever receives.
+            _evaluators.TryUpdate(request.Evaluator, Build(_registrations[request.Evaluator]), evaluator);
+            throw;
+        }
+        return built.EvaluateAsync(request, cancellationToken);
     }
 }
 

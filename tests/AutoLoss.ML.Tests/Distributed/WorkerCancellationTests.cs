@@ -5,7 +5,8 @@ using Orleans.TestingHost;
 namespace AutoLoss.ML.Tests.Distributed;
 
 /// <summary>What a worker sees of the client: two searches sharing a cluster run side by side, and an attempt the client
-/// gives up on (time-out or a cancelled search) is cancelled on its worker too, so no abandoned trial keeps training there.</summary>
+/// gives up on (time-out or a cancelled search) is cancelled on its worker too, so no abandoned trial keeps training there;
+/// an evaluator that failed to build is built again for the next trial.</summary>
 [TestClass]
 public sealed class WorkerCancellationTests
 {
@@ -88,5 +89,26 @@ public sealed class WorkerCancellationTests
         Assert.AreEqual(SearchStopReason.Cancelled, result.StopReason);
         Assert.AreEqual(TrialStatus.Cancelled, result.Trials[0].Result.Status);
         await _hangCancelled.Task.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [TestMethod]
+    public async Task AWorkerWhoseEvaluatorFailedToBuildBuildsItAgainForTheNextTrial()
+    {
+        var runs = 0;
+        var catalog = new TrialWorkerCatalog(new EmptyServices(),
+            [new TrialWorkerRegistration("flaky", _ => ++runs == 1
+                ? throw new IOException("training data not mounted yet")
+                : WorkerEvaluator.For<GridPoint>(new DelegateTrialEvaluator<GridPoint>(SearchTesting.Error, (trial, _, _) =>
+                    Task.FromResult(TrialResult.Completed(GridSpace.Quadratic(trial.Candidate))))))]);
+        var request = new TrialRequest("flaky", 0, 1, SearchJson.Serialize(new GridPoint(1, 1)));
+        await Assert.ThrowsExactlyAsync<IOException>(() => catalog.EvaluateAsync(request, CancellationToken.None));
+        var result = SearchJson.Deserialize<TrialResult>(await catalog.EvaluateAsync(request with { TrialId = 1 }, CancellationToken.None));
+        Assert.AreEqual(TrialStatus.Completed, result.Status, result.ErrorMessage);
+        Assert.AreEqual(2, runs);
+    }
+
+    private sealed class EmptyServices : IServiceProvider
+    {
+        public object? GetService(Type serviceType) => null;
     }
 }
