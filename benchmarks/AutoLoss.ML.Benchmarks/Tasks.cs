@@ -26,6 +26,13 @@ internal static class Tasks
         // 40% symmetric label noise, 2,000 clean test rows, MLP 256-128.
         ["clusters-noise40"] = new("clusters-noise40", 5,
             ml => LabelNoise.ClustersWithNoisyTraining(ml, 4000, 2000, 20, 5, 2.5f, LabelNoiseKind.Symmetric, 0.4, seed: 2025), () => new MlpSpec { HiddenSizes = [256, 128] }),
+        // A generated task whose best student differs from the digits': 4 bands of a random two-layer tanh teacher network
+        // (16 units per layer, gain 1.5) over 10 Gaussian features, 10,000 rows split 8,000/2,000, MLP 500-300.
+        ["teacher"] = new("teacher", 4, ml =>
+        {
+            var rows = SyntheticData.TeacherNetwork(ml, 10_000, 10, 4, seed: 2026, hiddenUnits: 16, gain: 1.5f);
+            return (ml.Data.TakeRows(rows, 8_000), ml.Data.SkipRows(rows, 8_000));
+        }, () => new MlpSpec { HiddenSizes = [500, 300] }),
     };
 
     /// <summary>Seed of the label flips of the noisy digits tasks.</summary>

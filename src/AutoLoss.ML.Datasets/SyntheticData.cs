@@ -18,7 +18,7 @@ namespace AutoLoss;
 /// same arguments, and the data is the same for a given seed in every run. Regression
 /// (<see cref="LinearRegression"/>, <see cref="Friedman"/>) rows are likewise computed from (seed, i).
 /// </remarks>
-public static class SyntheticData
+public static partial class SyntheticData
 {
     /// <summary>
     /// Gaussian-cluster classification data held in memory (<c>rows * features</c> floats).
