@@ -12,6 +12,7 @@ public static class StudentSpecRegistry
         [MlpSpec.Tag] = MlpSpec.ReadSettings,
         [ConvNetSpec.Tag] = ConvNetSpec.ReadSettings,
         [TorchModuleSpec.Tag] = TorchModuleSpec.ReadSettings,
+        [DeepFmSpec.Tag] = DeepFmSpec.ReadSettings,
     };
 
     /// <summary>Registers the reader of the specs saved with type tag <paramref name="tag"/> (the spec's
