@@ -94,7 +94,7 @@ internal static class Report
         CpuModel(),
         SourceCommit());
 
-    /// <summary>The commit the numbers were measured on (short hash, "+local changes" when the work tree differs from
+    /// <summary>The commit the numbers were measured on (short hash, "+local changes" when the work tree outside the results folder differs from
     /// it), so a result file says which code produced it; "unknown" outside a git checkout.</summary>
     private static string SourceCommit()
     {
@@ -117,7 +117,7 @@ internal static class Report
         }
         string? head = Git("rev-parse --short HEAD");
         if (head is null) return "unknown";
-        string? changes = Git("status --porcelain --untracked-files=no");
+        string? changes = Git("status --porcelain --untracked-files=no -- . :!benchmarks/results");
         return string.IsNullOrEmpty(changes) ? head : head + "+local changes";
     }
 
