@@ -65,6 +65,14 @@ internal sealed class CommandLine
         return value;
     }
 
+    public double Double(string name, double defaultValue)
+    {
+        string text = String(name, defaultValue.ToString("R", CultureInfo.InvariantCulture));
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
+            throw new UsageException($"Option --{name} must be a finite number; got '{text}'.");
+        return value;
+    }
+
     public string[] List(string name, string defaultValue) =>
         String(name, defaultValue).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 

@@ -79,12 +79,20 @@ const string Usage = """
                --workers N (2) --trials T (12) --epochs E (20) --seed S --out DIR
                writes DIR/orleans.json and DIR/orleans.md
 
-    nao        NAO against random search over the MLP space on the digits (same number of evaluated architectures, size
-               limit = the default student's parameters): predictor pairwise accuracy, best-so-far curves, and the best
-               architectures and the default student fully trained over seeds
-               --space mlp|cnn (mlp; cnn: the digits as images, against LeNet-5)
+    nao        NAO against random search over an architecture space (same number of evaluated architectures, size
+               limit = the default student's parameters): predictor pairwise accuracy, best-so-far curves, search cost,
+               and the best architectures and the default student fully trained over seeds
+               --task digits|teacher|... (any accuracy task; default digits) --space mlp|cnn (cnn: 28x28 images, against LeNet-5)
                --trials T (100) --seed-architectures S (40) --proxy-epochs E (5) --seeds N (5) --epochs E (20) --seed S --out DIR
-               writes DIR/nao.json, .md and .png (nao-cnn.* for the CNN space)
+               writes DIR/nao[-cnn][-task].json, .md and .png
+
+    ctr        Click prediction on generated click logs: a DeepFM student with each candidate loss, their uniform mix and
+               the learned per-example mixer, against ML.NET's FieldAwareFactorizationMachine and LightGbm; then the
+               controller learned on the first process, frozen, on a second one
+               --rows N (200000) --validation-rows V (20000) --test-rows T (50000) --seeds S (5) --epochs E (2)
+               --batch-size B (512) --learning-rate LR (0.001, Adam) --process P (1) --transfer-process Q (2)
+               --methods ce,focal,squared,hinge,uniform-mix,mixer,ffm,lightgbm --out DIR
+               writes DIR/ctr.json, .md, .png and the learned controller DIR/ctr-controller.bin
 
     misclassified  The digits-images LeNet-5 with cross-entropy (one seed), and a PNG of the test digits it gets wrong
                --epochs 30 --learning-rate 0.05 (cosine) --augment-shift 2 --seed 1 --count 16 --out DIR
@@ -122,6 +130,7 @@ try
         "loss-search" => LossSearchBenchmark.Run(cl),
         "orleans" => OrleansBenchmark.Run(cl),
         "nao" => NaoBenchmark.Run(cl),
+        "ctr" => CtrBenchmark.Run(cl),
         _ => throw new UsageException($"Unknown command '{cl.Verb}'."),
     };
 }

@@ -6,9 +6,9 @@ namespace AutoLoss;
 /// <summary>
 /// A DeepFM student for click prediction and other data made of categorical fields (Guo et al., IJCAI 2017). Each
 /// feature is one field's category index: an integer in 1..<c>FieldCardinalities[f]</c>, with 0 for a missing or unknown
-/// value (ML.NET's key convention: a key column from <c>MapValueToKey</c> or <c>Conversion.Hash</c>, converted to float
-/// with <c>ConvertType</c>, has exactly these values). Values outside that range, fractional values and NaN count as
-/// unknown, so unseen categories at scoring time are safe. Every category has an embedding e_f in R^k; the logits are
+/// value (the raw values of ML.NET's key columns; ML.NET does not convert keys to float, so map each field's values to
+/// indices when preparing the data, e.g. with <c>Conversion.MapValue</c> and a lookup built from the training rows).
+/// Values outside that range, fractional values and NaN count as unknown, so unseen categories at scoring time are safe. Every category has an embedding e_f in R^k; the logits are
 /// z = sum_f w_f (first order) + P (0.5 ((sum_f e_f)^2 - sum_f e_f^2)) (the factorisation-machine interactions,
 /// projected to the outputs) + MLP(concat_f e_f) (the deep part), all sharing the embeddings.
 /// </summary>
