@@ -89,9 +89,10 @@ const string Usage = """
     ctr        Click prediction on generated click logs: a DeepFM student with each candidate loss, their uniform mix and
                the learned per-example mixer, against ML.NET's FieldAwareFactorizationMachine and LightGbm; then the
                controller learned on the first process, frozen, on a second one
-               --rows N (200000) --validation-rows V (20000) --test-rows T (50000) --seeds S (5) --epochs E (2)
-               --batch-size B (512) --learning-rate LR (0.001, Adam) --process P (1) --transfer-process Q (2)
-               --methods ce,focal,squared,hinge,uniform-mix,mixer,ffm,lightgbm --out DIR
+               --rows N (200000) --validation-rows V (20000) --test-rows T (50000) --seeds S (5) --epochs E (3)
+               --batch-size B (512) --learning-rate LR (0.003, Adam) --weight-decay W (1e-4) --process P (1)
+               --transfer-process Q (2) --methods ce,focal,squared,hinge,uniform-mix,mixer,ffm,lightgbm --out DIR
+               --on-validation: score on the first process's validation rows only (to choose the budget)
                writes DIR/ctr.json, .md, .png and the learned controller DIR/ctr-controller.bin
 
     misclassified  The digits-images LeNet-5 with cross-entropy (one seed), and a PNG of the test digits it gets wrong
