@@ -132,6 +132,21 @@ using var withSearchedLoss = ml.MulticlassClassification.Trainers.AdaptiveLoss(n
     Loss = SearchedLoss.Load("loss.json").ToLossOptions(),   // frozen, on this or other data
 }).Fit(keyed);
 
+// Per-example loss mixing: a controller gives each example weights over candidate losses (Gumbel-softmax) and
+// learns them on held-out rows; the student minimises the mix.
+var mixing = new LossMixingOptions();   // BCE, focal, squared error on p, hinge on the margin; first-order updates
+using var mixed = ml.BinaryClassification.Trainers.AdaptiveLoss(new AdaptiveLossBinaryTrainer.Options
+{
+    Loss = mixing, ValidationFraction = 0.1,
+}).Fit(nines);
+mixed.GetLearnedLoss<LossMixerController>()!.Save("mixer.bin");
+var frozenMix = new LossMixingOptions { PretrainedController = LossMixerController.Load("mixer.bin") };
+var uniformMix = mixing.UniformMixture();   // the untrained controller's fixed mix, to compare with
+
+// A DeepFM student over categorical fields: Features holds one category index per field (1..N, 0 = unknown).
+var clickStudent = new DeepFmSpec { FieldCardinalities = [100_000, 20_000, 500, 24], EmbeddingSize = 8 };
+var clickLogs = ClickData.Generate(ml, new ClickProcess(Seed: 1), rows: 100_000, rowSeed: 1);   // generated click logs
+
 TorchModuleRegistry.Register("my-cnn", (inputs, outputs) => TorchSharp.torch.nn.Sequential(
     ("image", TorchSharp.torch.nn.Unflatten(1, [1, 28, 28])),
     ("conv", TorchSharp.torch.nn.Conv2d(1, 8, 3, padding: 1)),
