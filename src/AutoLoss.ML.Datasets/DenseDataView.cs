@@ -11,121 +11,45 @@ internal delegate float RowFiller(long row, Span<float> features);
 /// <c>Features</c> vector column whose rows come from a <see cref="RowFiller"/>. Rows are produced
 /// on demand, so a generator-backed view never holds more than one row per cursor in memory.
 /// </summary>
-internal sealed class DenseDataView : IDataView
+internal sealed class DenseDataView : GeneratedDataView
 {
     public const string LabelColumn = "Label";
     public const string FeaturesColumn = "Features";
 
-    private readonly long _rowCount;
     private readonly int _featureCount;
     private readonly RowFiller _fill;
 
-    public DenseDataView(long rowCount, int featureCount, RowFiller fill)
+    public DenseDataView(long rowCount, int featureCount, RowFiller fill) : base(rowCount, BuildSchema(featureCount))
     {
-        _rowCount = rowCount;
         _featureCount = featureCount;
         _fill = fill;
+    }
+
+    private static DataViewSchema BuildSchema(int featureCount)
+    {
         var builder = new DataViewSchema.Builder();
         builder.AddColumn(LabelColumn, NumberDataViewType.Single);
         builder.AddColumn(FeaturesColumn, new VectorDataViewType(NumberDataViewType.Single, featureCount));
-        Schema = builder.ToSchema();
+        return builder.ToSchema();
     }
 
-    // Rows are always served in their fixed order; ML.NET shuffles through its own transforms.
-    public bool CanShuffle => false;
+    protected override GeneratedRowCursor CreateCursor(bool[] active) => new Cursor(this, active);
 
-    public DataViewSchema Schema { get; }
-
-    public long? GetRowCount() => _rowCount;
-
-    public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
-        => new Cursor(this, columnsNeeded);
-
-    public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null)
-        => [new Cursor(this, columnsNeeded)];
-
-    private sealed class Cursor : DataViewRowCursor
+    private sealed class Cursor(DenseDataView view, bool[] active) : GeneratedRowCursor(view, active)
     {
-        private readonly DenseDataView _view;
-        private readonly bool _labelActive;
-        private readonly bool _featuresActive;
-        private readonly float[] _features;
+        // Label-only passes leave the features out of the row.
+        private readonly float[] _features = active[1] ? new float[view._featureCount] : [];
         private float _label;
-        private long _position = -1;
-        private bool _done;
 
-        public Cursor(DenseDataView view, IEnumerable<DataViewSchema.Column> columnsNeeded)
-        {
-            _view = view;
-            foreach (var column in columnsNeeded)
+        protected override void Generate(long row) => _label = view._fill(row, _features);
+
+        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column) => column.Index == 0
+            ? Getter<TValue, float>(column, "float", (ref float value) => value = _label)
+            : Getter<TValue, VBuffer<float>>(column, "VBuffer<float>", (ref VBuffer<float> value) =>
             {
-                if (column.Index == 0) _labelActive = true;
-                else if (column.Index == 1) _featuresActive = true;
-            }
-            _features = _featuresActive ? new float[view._featureCount] : [];
-        }
-
-        public override DataViewSchema Schema => _view.Schema;
-
-        public override long Position => _position;
-
-        public override long Batch => 0;
-
-        public override bool MoveNext()
-        {
-            if (_done || _position + 1 >= _view._rowCount)
-            {
-                _done = true;
-                return false;
-            }
-            _position++;
-            // Only generate what a consumer asked for: label-only passes skip the features.
-            if (_featuresActive || _labelActive)
-                _label = _view._fill(_position, _features);
-            return true;
-        }
-
-        public override bool IsColumnActive(DataViewSchema.Column column)
-            => column.Index == 0 ? _labelActive : column.Index == 1 && _featuresActive;
-
-        public override ValueGetter<DataViewRowId> GetIdGetter()
-            => (ref DataViewRowId value) =>
-            {
-                EnsureOnRow();
-                value = new DataViewRowId((ulong)_position, 0);
-            };
-
-        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
-        {
-            if (!IsColumnActive(column))
-                throw new InvalidOperationException($"Column '{column.Name}' was not requested when the cursor was created.");
-            if (column.Index == 0)
-            {
-                if (typeof(TValue) != typeof(float))
-                    throw new InvalidOperationException($"Column '{LabelColumn}' is float, not {typeof(TValue)}.");
-                ValueGetter<float> label = (ref float value) =>
-                {
-                    EnsureOnRow();
-                    value = _label;
-                };
-                return (ValueGetter<TValue>)(Delegate)label;
-            }
-            if (typeof(TValue) != typeof(VBuffer<float>))
-                throw new InvalidOperationException($"Column '{FeaturesColumn}' is VBuffer<float>, not {typeof(TValue)}.");
-            ValueGetter<VBuffer<float>> features = (ref VBuffer<float> value) =>
-            {
-                EnsureOnRow();
                 var editor = VBufferEditor.Create(ref value, _features.Length);
                 _features.CopyTo(editor.Values);
                 value = editor.Commit();
-            };
-            return (ValueGetter<TValue>)(Delegate)features;
-        }
-
-        private void EnsureOnRow()
-        {
-            if (_position < 0 || _done)
-                throw new InvalidOperationException("The cursor is not positioned on a row.");
-        }
+            });
     }
 }
