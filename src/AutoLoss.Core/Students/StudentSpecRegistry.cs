@@ -13,6 +13,7 @@ public static class StudentSpecRegistry
         [ConvNetSpec.Tag] = ConvNetSpec.ReadSettings,
         [TorchModuleSpec.Tag] = TorchModuleSpec.ReadSettings,
         [DeepFmSpec.Tag] = DeepFmSpec.ReadSettings,
+        [SparseInputSpec.Tag] = SparseInputSpec.ReadSettings,
     };
 
     /// <summary>Registers the reader of the specs saved with type tag <paramref name="tag"/> (the spec's

@@ -11,13 +11,13 @@ namespace AutoLoss.ML.Data;
 /// </summary>
 internal sealed class DataViewBatchSource(IDataView data, TrainingColumns columns, LabelStandardization scaling, HoldOut holdOut, int poolSize, long rowCount) : ITrainingBatchSource
 {
-    public int FeatureCount => columns.FeatureCount;
+    public int FeatureCount => columns.RowWidth;
 
     public long? RowCount => rowCount;
 
     public IEnumerable<IBatchData> ReadEpoch(int epoch, int batchSize, int seed)
     {
-        int f = columns.FeatureCount;
+        int f = columns.RowWidth;
         var random = Shuffling.ForEpoch(seed, epoch);
         var poolFeatures = new float[(long)poolSize * f];
         var poolLabels = new double[poolSize];

@@ -17,6 +17,7 @@ internal sealed class LabeledRowCursor : IDisposable
     private readonly ValueGetter<bool>? _positive;
     private readonly ValueGetter<float>? _weight;
     private readonly TrainingColumns _columns;
+    private readonly FeatureRowWriter _rows;
     private readonly string _dataName;
     private VBuffer<float> _buffer;
     private float _weightValue, _targetValue;
@@ -25,6 +26,7 @@ internal sealed class LabeledRowCursor : IDisposable
     public LabeledRowCursor(IDataView data, TrainingColumns columns, string dataName, bool labelOnly = false)
     {
         _columns = columns;
+        _rows = columns.CreateRowWriter();
         _dataName = dataName;
         var schema = data.Schema;
         var active = new List<DataViewSchema.Column> { schema[columns.Label] };
@@ -81,17 +83,17 @@ internal sealed class LabeledRowCursor : IDisposable
         return key != 0;
     }
 
-    /// <summary>Copies the current row's features into <paramref name="destination"/> after checking them.</summary>
+    /// <summary>Writes the current row's features into <paramref name="destination"/> (<see cref="TrainingColumns.RowWidth"/>
+    /// values: a dense copy, or the (slot, value) pairs of a sparse-input student) after checking them.</summary>
     public void ReadFeatures(Span<float> destination)
     {
         _features(ref _buffer);
-        if (_buffer.Length != _columns.FeatureCount)
-            throw new InvalidOperationException($"Feature column '{_columns.Features}' has {_buffer.Length} values at row {Position} of the {_dataName}; expected {_columns.FeatureCount}.");
-        _buffer.CopyTo(destination);
-        for (int i = 0; i < destination.Length; i++)
-            if (!float.IsFinite(destination[i]))
+        _rows.Write(_buffer, destination, _columns.Features, () => $"row {Position} of the {_dataName}");
+        var values = _rows.IsSparse ? _buffer.GetValues() : destination;
+        for (int i = 0; i < values.Length; i++)
+            if (!float.IsFinite(values[i]))
                 throw new InvalidOperationException(
-                    $"Feature column '{_columns.Features}' holds {destination[i]} (slot {i}) at row {Position} of the {_dataName}. " +
+                    $"Feature column '{_columns.Features}' holds {values[i]} (slot {(_rows.IsSparse && !_buffer.IsDense ? _buffer.GetIndices()[i] : i)}) at row {Position} of the {_dataName}. " +
                     "Replace missing values first (mlContext.Transforms.ReplaceMissingValues) or filter such rows out.");
     }
 

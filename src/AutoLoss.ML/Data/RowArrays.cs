@@ -31,7 +31,7 @@ internal sealed class RowArrays
     /// <summary>Reads every labelled row that <paramref name="include"/> accepts (by position).</summary>
     public static RowArrays Read(IDataView data, TrainingColumns columns, string dataName, Func<long, bool> include, CancellationToken token)
     {
-        int f = columns.FeatureCount;
+        int f = columns.RowWidth;
         var features = new List<float>(checked((int)Math.Min((data.GetRowCount() ?? 1024) * f, Array.MaxLength)));
         var labels = new List<double>();
         var weights = columns.Weight is null ? null : new List<float>();

@@ -7,6 +7,15 @@ namespace AutoLoss.ML.Data;
 /// against what the trainer's task needs. Every failure names the column and says how to fix it.</summary>
 internal sealed record TrainingColumns(string Label, TrainingTask Task, string Features, int FeatureCount, string? Weight)
 {
+    /// <summary>M when the student reads sparse rows as (slot, value) pairs (<see cref="SparseInputSpec"/>), else 0.</summary>
+    public int MaxNonZero { get; init; }
+
+    /// <summary>A writer of the student's input rows (one per reader: it keeps a scratch buffer).</summary>
+    public FeatureRowWriter CreateRowWriter() => new(FeatureCount, MaxNonZero);
+
+    /// <summary>Values per input row of the student: the feature count, or 2M for sparse rows.</summary>
+    public int RowWidth => MaxNonZero > 0 ? AutoLoss.Core.Data.SparseRowEncoding.Width(MaxNonZero) : FeatureCount;
+
     /// <summary>Number of classes of a classification task (0 for any other).</summary>
     public int ClassCount => (Task as ClassificationTask)?.NumberOfClasses ?? 0;
 

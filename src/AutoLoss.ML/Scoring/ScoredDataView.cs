@@ -1,3 +1,4 @@
+using AutoLoss.ML.Data;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -55,6 +56,7 @@ internal sealed class ScoredDataView : IDataView
         private readonly float[] _features;
         private readonly float[] _outputs;
         private readonly int _featureCount, _outputSize;
+        private readonly FeatureRowWriter _rows;
         private int _batchRows, _batchIndex = -1;
         private VBuffer<float> _row;
 
@@ -63,7 +65,8 @@ internal sealed class ScoredDataView : IDataView
             _view = view;
             _main = main;
             _lead = lead;
-            _featureCount = view.scorer.FeatureCount;
+            _featureCount = view.scorer.RowWidth;
+            _rows = view.scorer.CreateRowWriter();
             _outputSize = view.scorer.OutputSize;
             _features = lead is null ? [] : new float[view.batchSize * _featureCount];
             _outputs = lead is null ? [] : new float[view.batchSize * _outputSize];
@@ -94,9 +97,7 @@ internal sealed class ScoredDataView : IDataView
             while (_batchRows < _view.batchSize && _lead!.MoveNext())
             {
                 _leadFeatures!(ref _row);
-                if (_row.Length != _featureCount)
-                    throw new InvalidOperationException($"Feature column '{_view.featureColumn}' has {_row.Length} values at row {_lead.Position}; the model was trained on {_featureCount}.");
-                _row.CopyTo(_features.AsSpan(_batchRows * _featureCount, _featureCount));
+                _rows.Write(_row, _features.AsSpan(_batchRows * _featureCount, _featureCount), _view.featureColumn, () => $"row {_lead.Position}");
                 _batchRows++;
             }
             if (_batchRows == 0)

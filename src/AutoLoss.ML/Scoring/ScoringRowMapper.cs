@@ -1,3 +1,4 @@
+using AutoLoss.ML.Data;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -34,6 +35,8 @@ internal sealed class ScoringRowMapper(DataViewSchema inputSchema, DataViewSchem
         private readonly ValueGetter<VBuffer<float>>? _features;
         private readonly float[] _featureValues;
         private readonly float[] _outputs;
+        private readonly FeatureRowWriter _rows;
+        private readonly string _featureColumn;
         private VBuffer<float> _buffer;
         private long _scoredPosition = -1;
 
@@ -44,7 +47,9 @@ internal sealed class ScoringRowMapper(DataViewSchema inputSchema, DataViewSchem
             _scorer = scorer;
             _outputColumns = outputColumns;
             _active = active;
-            _featureValues = new float[scorer.FeatureCount];
+            _featureValues = new float[scorer.RowWidth];
+            _rows = scorer.CreateRowWriter();
+            _featureColumn = featureColumn;
             _outputs = new float[scorer.OutputSize];
             int inputCount = input.Schema.Count;
             if (active.Any(i => i >= inputCount))
@@ -64,9 +69,7 @@ internal sealed class ScoringRowMapper(DataViewSchema inputSchema, DataViewSchem
             if (_scoredPosition != _input.Position || _scoredPosition < 0)
             {
                 _features!(ref _buffer);
-                if (_buffer.Length != _scorer.FeatureCount)
-                    throw new InvalidOperationException($"The features vector has {_buffer.Length} values; the model was trained on {_scorer.FeatureCount}.");
-                _buffer.CopyTo(_featureValues);
+                _rows.Write(_buffer, _featureValues, _featureColumn, () => $"row {_input.Position}");
                 _scorer.Predict(_featureValues, 1, _outputs);
                 _scoredPosition = _input.Position;
             }

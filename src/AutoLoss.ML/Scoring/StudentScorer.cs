@@ -43,7 +43,15 @@ internal sealed class StudentScorer : IDisposable
         new(student, spec, featureCount, TrainingTask.Regression, scaling);
 
     public StudentSpec Spec { get; }
+
+    /// <summary>Length of the feature column the student was trained on.</summary>
     public int FeatureCount { get; }
+
+    /// <summary>Values per input row: <see cref="FeatureCount"/>, or 2M (slot, value) pairs for a sparse-input student.</summary>
+    public int RowWidth => Spec is SparseInputSpec sparse ? AutoLoss.Core.Data.SparseRowEncoding.Width(sparse.MaxNonZero) : FeatureCount;
+
+    /// <summary>A writer of this student's input rows (one per reader).</summary>
+    public FeatureRowWriter CreateRowWriter() => FeatureRowWriter.For(Spec, FeatureCount);
 
     /// <summary>Outputs per row: C class probabilities, or 1 regression prediction.</summary>
     public int OutputSize { get; }
@@ -54,20 +62,22 @@ internal sealed class StudentScorer : IDisposable
     /// <summary>The network (for saving its weights).</summary>
     public nn.Module<Tensor, Tensor> Student => _student;
 
-    /// <summary>Writes outputs [rows, OutputSize] for features [rows, F] (row-major) into <paramref name="outputs"/>.</summary>
+    /// <summary>Writes outputs [rows, OutputSize] for input rows [rows, <see cref="RowWidth"/>] (row-major, from
+    /// <see cref="CreateRowWriter"/>) into <paramref name="outputs"/>.</summary>
     public void Predict(float[] features, int rows, Span<float> outputs)
     {
+        int width = RowWidth;
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (features.Length < (long)rows * FeatureCount || outputs.Length < (long)rows * OutputSize)
+        if (features.Length < (long)rows * width || outputs.Length < (long)rows * OutputSize)
             throw new ArgumentException("Scoring buffers are smaller than the batch.");
         var result = outputs[..(rows * OutputSize)];
         if (rows == 1 && _singleRow is not null)
         {
             // One row (PredictionEngine): the managed forward avoids TorchSharp's per-op overhead.
             if (Regression is null)
-                _singleRow.PredictProbabilities(features.AsSpan(0, FeatureCount), result);
+                _singleRow.PredictProbabilities(features.AsSpan(0, width), result);
             else
-                _singleRow.Predict(features.AsSpan(0, FeatureCount), result);
+                _singleRow.Predict(features.AsSpan(0, width), result);
         }
         else
         {
@@ -76,9 +86,9 @@ internal sealed class StudentScorer : IDisposable
             // A tensor over a managed array inherits the array's address; MKL's kernels round differently at
             // different alignments, so the same rows could score a last bit apart in two models (or before and after
             // save/load). A clone lives in libtorch's aligned memory, so equal weights always give equal scores.
-            using var pinned = features.Length == rows * FeatureCount
-                ? tensor(features, [rows, FeatureCount])
-                : tensor(features.AsSpan(0, rows * FeatureCount).ToArray(), [rows, FeatureCount]);
+            using var pinned = features.Length == rows * width
+                ? tensor(features, [rows, width])
+                : tensor(features.AsSpan(0, rows * width).ToArray(), [rows, width]);
             var input = pinned.clone();
             var output = _task.Score(_student.forward(input));   // the task's scores: probabilities, or the prediction
             output.data<float>().CopyTo(result);

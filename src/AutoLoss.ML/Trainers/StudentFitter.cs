@@ -73,12 +73,22 @@ internal sealed class StudentFitter(TrainingHost host, AdaptiveLossTrainerOption
         }
         var (student, search) = SearchedStudent(input, columns);
         student.ValidateInput(columns.FeatureCount, nameof(o.Student));
+        if (student is SparseInputSpec sparse)
+        {
+            // The student reads (slot, value) pairs: its capacity M is the busiest row of the training and validation data.
+            int maxNonZero = sparse.MaxNonZero > 0 ? sparse.MaxNonZero : Math.Max(
+                NonZeroCensus.MaxNonZero(input, o.FeatureColumnName, o.CancellationToken),
+                o.ValidationData is null ? 0 : NonZeroCensus.MaxNonZero(o.ValidationData, o.FeatureColumnName, o.CancellationToken));
+            student = sparse = sparse.Resolved(columns.FeatureCount, maxNonZero);
+            columns = columns with { MaxNonZero = sparse.MaxNonZero };
+            if (validationColumns is not null) validationColumns = validationColumns with { MaxNonZero = sparse.MaxNonZero };
+        }
         o.Loss.Validate(columns.Task, nameof(o.Loss));
         bool hasValidation = o.ValidationData is not null || o.ValidationFraction > 0;
         TrainingProblemChecks.RequireValidationWhereNeeded(o.Loss, o.EarlyStoppingPatience, hasValidation);
         if (o.RefitOnAllData && !hasValidation)
             throw new ArgumentException("RefitOnAllData retrains on the training plus validation rows; set ValidationFraction (e.g. 0.1) or ValidationData, or set RefitOnAllData to false.", nameof(o.RefitOnAllData));
-        if (o.RefitOnAllData && o.ValidationData is not null && !ShouldCache(input, columns.FeatureCount))
+        if (o.RefitOnAllData && o.ValidationData is not null && !ShouldCache(input, columns.RowWidth))
             throw new NotSupportedException("RefitOnAllData with an explicit ValidationData needs the training data cached; set Caching = DataCaching.InMemory (or raise MaxCacheMegabytes), or use ValidationFraction.");
 
         var device = DeviceSelector.Resolve(o.Device, nameof(o.Device));
@@ -102,7 +112,7 @@ internal sealed class StudentFitter(TrainingHost host, AdaptiveLossTrainerOption
             ITrainingBatchSource source;
             LabelCensus census;
             LabelStandardization scaling;
-            if (ShouldCache(input, columns.FeatureCount))
+            if (ShouldCache(input, columns.RowWidth))
             {
                 var rows = trainRows = RowArrays.Read(input, columns, "training data", p => !holdOut.Contains(p), token);
                 census = rows.Census;
@@ -136,7 +146,8 @@ internal sealed class StudentFitter(TrainingHost host, AdaptiveLossTrainerOption
                 else if (o.RefitOnAllData)
                     allRows = new DataViewBatchSource(input, columns, scaling, new HoldOut(0, seed), o.ShufflePoolSize, census.Total + rows.Count);
             }
-            host.Info($"AdaptiveLoss: {census.Total} training rows ({(cached is null ? "streamed" : "cached")}), {validation?.Count ?? 0} validation rows, {columns.FeatureCount} features, {columns.Task}" +
+            host.Info($"AdaptiveLoss: {census.Total} training rows ({(cached is null ? "streamed" : "cached")}), {validation?.Count ?? 0} validation rows, {columns.FeatureCount} features" +
+                (columns.MaxNonZero > 0 ? $" (sparse: at most {columns.MaxNonZero} non-zero per row, read as pairs)" : "") + $", {columns.Task}" +
                 (columns.Task is RegressionTask ? $" (label mean {scaling.Mean:G6}, standard deviation {scaling.Scale:G6}: the student learns the standardized label)" : "") + $", seed {seed}.");
 
             var outcome = StudentTrainer.Train(
