@@ -83,7 +83,7 @@ internal static class MemoryBenchmark
     }
 
     /// <summary>Starts this same program: the apphost directly, or <c>dotnet app.dll</c> when run through the muxer.</summary>
-    private static ProcessStartInfo ChildStartInfo()
+    internal static ProcessStartInfo ChildStartInfo()
     {
         string process = Environment.ProcessPath ?? throw new InvalidOperationException("Environment.ProcessPath is unknown.");
         string name = Path.GetFileNameWithoutExtension(process);

@@ -95,6 +95,11 @@ const string Usage = """
                --on-validation: score on the first process's validation rows only (to choose the budget)
                writes DIR/ctr.json, .md, .png and the learned controller DIR/ctr-controller.bin
 
+    sparse     Training throughput and peak memory with sparse features (click logs hashed into 2^bits slots):
+               the sparse-input student, and the same network on the densified vector where a dense batch fits
+               --rows N (1000000) --bits B (20) --dense-bits D (14) --dense-rows R (100000) --out DIR
+               writes DIR/sparse.json and .md (each fit in a fresh child process)
+
     misclassified  The digits-images LeNet-5 with cross-entropy (one seed), and a PNG of the test digits it gets wrong
                --epochs 30 --learning-rate 0.05 (cosine) --augment-shift 2 --seed 1 --count 16 --out DIR
                writes DIR/digits-images-misclassified.png
@@ -132,6 +137,8 @@ try
         "orleans" => OrleansBenchmark.Run(cl),
         "nao" => NaoBenchmark.Run(cl),
         "ctr" => CtrBenchmark.Run(cl),
+        "sparse" => SparseBenchmark.Run(cl),
+        "sparse-child" => SparseBenchmark.RunChild(cl),
         _ => throw new UsageException($"Unknown command '{cl.Verb}'."),
     };
 }
