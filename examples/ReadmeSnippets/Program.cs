@@ -147,6 +147,19 @@ var uniformMix = mixing.UniformMixture();   // the untrained controller's fixed 
 var clickStudent = new DeepFmSpec { FieldCardinalities = [100_000, 20_000, 500, 24], EmbeddingSize = 8 };
 var clickLogs = ClickData.Generate(ml, new ClickProcess(Seed: 1), rows: 100_000, rowSeed: 1);   // generated click logs
 
+// Sparse features (one-hot or hashed, up to 2^24 slots) without densifying a batch: an embedding bag over each
+// row's non-zero (slot, value) pairs, then any student on top.
+var hashed = ml.Transforms.Concatenate("Fields", "user_id", "item_id", "site")
+    .Append(ml.Transforms.Categorical.OneHotHashEncoding("Features", "Fields",
+        Microsoft.ML.Transforms.OneHotEncodingEstimator.OutputKind.Bag, numberOfBits: 20))
+    .Fit(clickLogs).Transform(clickLogs);
+using var sparseModel = ml.BinaryClassification.Trainers.AdaptiveLoss(new AdaptiveLossBinaryTrainer.Options
+{
+    Student = new SparseInputSpec { EmbeddingSize = 16, Body = new MlpSpec { HiddenSizes = [64] } },
+    Loss = new LossMixingOptions(), ValidationFraction = 0.1,
+    Optimizer = OptimizerKind.Adam, LearningRate = 0.003, NumberOfEpochs = 1, BatchSize = 512,
+}).Fit(hashed);
+
 TorchModuleRegistry.Register("my-cnn", (inputs, outputs) => TorchSharp.torch.nn.Sequential(
     ("image", TorchSharp.torch.nn.Unflatten(1, [1, 28, 28])),
     ("conv", TorchSharp.torch.nn.Conv2d(1, 8, 3, padding: 1)),
