@@ -47,6 +47,24 @@ internal static class TestData
 
     public sealed class WeightColumn { public float Weight { get; set; } }
 
+    /// <summary>Asserts that <paramref name="model"/> scores <paramref name="data"/> the same after a save to memory and
+    /// a load (<c>SaveWithAutoLoss</c> / <c>LoadWithAutoLoss</c>).</summary>
+    public static void AssertScoresSurviveSaveAndLoad(MLContext ml, ITransformer model, IDataView data)
+    {
+        using var stream = new MemoryStream();
+        ml.Model.SaveWithAutoLoss(model, data.Schema, stream);
+        stream.Position = 0;
+        var loaded = ml.Model.LoadWithAutoLoss(stream, out _);
+        try
+        {
+            CollectionAssert.AreEqual(model.Transform(data).GetColumn<float>("Score").ToArray(), loaded.Transform(data).GetColumn<float>("Score").ToArray());
+        }
+        finally
+        {
+            (loaded as IDisposable)?.Dispose();
+        }
+    }
+
     public static float Accuracy(MLContext ml, ITransformer model, IDataView data) =>
         (float)ml.MulticlassClassification.Evaluate(model.Transform(data)).MicroAccuracy;
 

@@ -62,18 +62,7 @@ public sealed class DeepFmTests
         var ml = new MLContext(seed: 1);
         var data = Parity(ml, 300, 1);
         using var model = Train(ml, data);
-        using var stream = new MemoryStream();
-        ml.Model.SaveWithAutoLoss(model, data.Schema, stream);
-        stream.Position = 0;
-        var loaded = ml.Model.LoadWithAutoLoss(stream, out _);
-        try
-        {
-            CollectionAssert.AreEqual(model.Transform(data).GetColumn<float>("Score").ToArray(), loaded.Transform(data).GetColumn<float>("Score").ToArray());
-        }
-        finally
-        {
-            (loaded as IDisposable)?.Dispose();
-        }
+        TestData.AssertScoresSurviveSaveAndLoad(ml, model, data);
     }
 
     [TestMethod]

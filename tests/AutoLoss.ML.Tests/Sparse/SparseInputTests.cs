@@ -67,18 +67,7 @@ public sealed class SparseInputTests
         var hashing = Hashing(ml, train);
         var data = hashing.Transform(train);
         using var model = ml.BinaryClassification.Trainers.AdaptiveLoss(Options()).Fit(data);
-        using var stream = new MemoryStream();
-        ml.Model.SaveWithAutoLoss(model, data.Schema, stream);
-        stream.Position = 0;
-        var loaded = ml.Model.LoadWithAutoLoss(stream, out _);
-        try
-        {
-            CollectionAssert.AreEqual(model.Transform(data).GetColumn<float>("Score").ToArray(), loaded.Transform(data).GetColumn<float>("Score").ToArray());
-        }
-        finally
-        {
-            (loaded as IDisposable)?.Dispose();
-        }
+        TestData.AssertScoresSurviveSaveAndLoad(ml, model, data);
         // A row with a fourth non-zero value: the hashed fields concatenated with themselves would change the length, so
         // write the vector directly.
         var busy = new VBuffer<float>(3 * 65536, 4, [1, 1, 1, 1], [1, 70_000, 140_000, 150_000]);
