@@ -72,6 +72,14 @@ public sealed class InMemoryDataset : ITrainingBatchSource, IDisposable
             yield return new Selection(this, order, start, Math.Min(batchSize, Count - start));
     }
 
+    /// <summary>A batch of rows <c>rows[start .. start + count)</c>, in that order (for sources with their own sampling).</summary>
+    public IBatchData Select(long[] rows, int start, int count)
+    {
+        if (start < 0 || count < 0 || start + count > rows.Length) throw new ArgumentOutOfRangeException(nameof(count));
+        if (rows.AsSpan(start, count).ToArray().Any(r => r < 0 || r >= Count)) throw new ArgumentOutOfRangeException(nameof(rows), $"Row indices must be in [0, {Count}).");
+        return new Selection(this, rows, start, count);
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
