@@ -100,6 +100,10 @@ const string Usage = """
                --rows N (1000000) --bits B (20) --dense-bits D (14) --dense-rows R (100000) --out DIR
                writes DIR/sparse.json and .md (each fit in a fresh child process)
 
+    metric     Metric learning on the digits with disjoint classes (0-4 -> 5-9, even -> odd): triplet and margin
+               embeddings against raw pixels, Recall@1/2/4/8, MAP@R and 5-shot nearest-neighbour accuracy
+               --seeds N (5) --epochs E (20) --out DIR        writes DIR/metric.json and .md
+
     misclassified  The digits-images LeNet-5 with cross-entropy (one seed), and a PNG of the test digits it gets wrong
                --epochs 30 --learning-rate 0.05 (cosine) --augment-shift 2 --seed 1 --count 16 --out DIR
                writes DIR/digits-images-misclassified.png
@@ -138,6 +142,7 @@ try
         "nao" => NaoBenchmark.Run(cl),
         "ctr" => CtrBenchmark.Run(cl),
         "sparse" => SparseBenchmark.Run(cl),
+        "metric" => MetricBenchmark.Run(cl),
         "sparse-child" => SparseBenchmark.RunChild(cl),
         _ => throw new UsageException($"Unknown command '{cl.Verb}'."),
     };
