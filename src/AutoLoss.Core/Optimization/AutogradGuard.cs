@@ -6,13 +6,20 @@ namespace AutoLoss.Core.Optimization;
 /// The one place the core calls <c>torch.autograd.grad</c>. TorchSharp 0.107's native entry point has no
 /// C++ exception guard, so a libtorch error there (an input that does not require grad, an output
 /// without a graph, mismatched grad_outputs) aborts the process; this helper checks all of that in C#
-/// first and always passes <c>retain_graph</c>/<c>create_graph</c> deliberately and
-/// <c>allow_unused = false</c> (callers only pass inputs their outputs were computed from).
+/// first and always passes <c>retain_graph</c>/<c>create_graph</c> deliberately. By default <c>allow_unused</c> is false
+/// (callers pass only inputs their outputs were computed from); a caller that cannot know that (a user's module may hold
+/// parameters its forward pass never uses) asks for zeros instead.
 /// </summary>
 public static class AutogradGuard
 {
     /// <summary>d(outputs . gradOutputs)/d(inputs); one gradient per input, same shape.</summary>
-    public static Tensor[] Grad(Tensor output, IReadOnlyList<Tensor> inputs, bool createGraph, bool retainGraph, Tensor? gradOutput = null)
+    /// <param name="output">The output (a scalar unless <paramref name="gradOutput"/> is given).</param>
+    /// <param name="inputs">What to differentiate with respect to; each must require grad.</param>
+    /// <param name="createGraph">Keep a graph of the gradients (for a second derivative).</param>
+    /// <param name="retainGraph">Keep the output's graph for another backward pass.</param>
+    /// <param name="gradOutput">The vector of the vector-Jacobian product, for a non-scalar output.</param>
+    /// <param name="zerosForUnused">Give zeros for inputs the output does not depend on, instead of failing.</param>
+    public static Tensor[] Grad(Tensor output, IReadOnlyList<Tensor> inputs, bool createGraph, bool retainGraph, Tensor? gradOutput = null, bool zerosForUnused = false)
     {
         if (output.IsInvalid) throw new ArgumentException("autograd.grad: the output tensor has been disposed.", nameof(output));
         if (!output.requires_grad)
@@ -29,12 +36,16 @@ public static class AutogradGuard
             if (!inputs[i].requires_grad) throw new InvalidOperationException($"autograd.grad: input {i} does not require grad.");
         }
         var result = autograd.grad([output], inputs.ToList(), gradOutput is null ? null : [gradOutput],
-            retain_graph: retainGraph, create_graph: createGraph, allow_unused: false);
+            retain_graph: retainGraph, create_graph: createGraph, allow_unused: zerosForUnused);
         if (result.Count != inputs.Count)
             throw new InvalidOperationException($"autograd.grad returned {result.Count} gradients for {inputs.Count} inputs.");
-        for (int i = 0; i < result.Count; i++)
-            if (result[i] is null || result[i].IsInvalid || !result[i].shape.SequenceEqual(inputs[i].shape))
+        var grads = result.ToArray();
+        if (zerosForUnused)
+            for (int i = 0; i < grads.Length; i++)
+                if (grads[i] is null || grads[i].IsInvalid) grads[i] = zeros_like(inputs[i]);
+        for (int i = 0; i < grads.Length; i++)
+            if (grads[i] is null || grads[i].IsInvalid || !grads[i].shape.SequenceEqual(inputs[i].shape))
                 throw new InvalidOperationException($"autograd.grad returned no usable gradient for input {i}.");
-        return result.ToArray();
+        return grads;
     }
 }

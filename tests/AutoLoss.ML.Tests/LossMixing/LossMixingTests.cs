@@ -134,4 +134,33 @@ public sealed class LossMixingTests
         var regression = TestData.Linear(ml, rows: 60);
         Assert.ThrowsExactly<ArgumentException>(() => ml.Regression.Trainers.AdaptiveLoss(TestData.FastRegressionOptions(o => o.Loss = Fast())).Fit(regression));
     }
+
+    [TestMethod]
+    public void FirstOrderUpdatesWorkForAStudentWithAParameterItsForwardPassNeverUses()
+    {
+        TorchModuleRegistry.Register("mixing-unused-parameter", (inputs, outputs) => new WithUnusedLayer(inputs, outputs));
+        var ml = new MLContext(seed: 1);
+        var data = TestData.Clusters(ml);
+        using var model = ml.MulticlassClassification.Trainers.AdaptiveLoss(TestData.Fast<AdaptiveLossMulticlassTrainer.Options>(2, o =>
+        {
+            o.Student = new TorchModuleSpec("mixing-unused-parameter");
+            o.Loss = Fast();
+            o.ValidationFraction = 0.2;
+        })).Fit(data);
+        Assert.IsTrue(((LossMixerController)model.LearnedLoss!).Updates > 0);
+    }
+
+    private sealed class WithUnusedLayer : nn.Module<Tensor, Tensor>
+    {
+        private readonly TorchSharp.Modules.Linear used, unused;
+
+        public WithUnusedLayer(int inputs, int outputs) : base("WithUnusedLayer")
+        {
+            used = nn.Linear(inputs, outputs);
+            unused = nn.Linear(inputs, outputs);
+            RegisterComponents();
+        }
+
+        public override Tensor forward(Tensor input) => used.call(input);
+    }
 }

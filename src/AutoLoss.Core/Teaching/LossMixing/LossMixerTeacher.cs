@@ -129,7 +129,8 @@ internal sealed class LossMixerTeacher : ILossTeacher
         try
         {
             var devLoss = nn.functional.cross_entropy(student.call(devX.to_type(state.Features.dtype)), devY);
-            validationGradient = AutogradGuard.Grad(devLoss, parameters, createGraph: false, retainGraph: false);
+            // A user's module may hold parameters its forward pass never uses: they get zeros, not a libtorch abort.
+            validationGradient = AutogradGuard.Grad(devLoss, parameters, createGraph: false, retainGraph: false, zerosForUnused: true);
         }
         finally
         {
@@ -137,7 +138,7 @@ internal sealed class LossMixerTeacher : ILossTeacher
         }
         var w = GumbelSoftmax.Sample(_model!.Forward(s), _temperature, _generator!).to_type(values.dtype);
         var trainLoss = LossReduction.Mean(values.mul(w).sum(1), state.Weights);
-        var trainGradient = AutogradGuard.Grad(trainLoss, parameters, createGraph: true, retainGraph: true);
+        var trainGradient = AutogradGuard.Grad(trainLoss, parameters, createGraph: true, retainGraph: true, zerosForUnused: true);
         return trainGradient.Zip(validationGradient, (g, v) => g.mul(v.detach()).sum()).Aggregate((a, b) => a.add(b)).mul(-xi);
     }
 
