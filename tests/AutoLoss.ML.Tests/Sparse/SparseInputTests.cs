@@ -129,4 +129,18 @@ public sealed class SparseInputTests
         Assert.ThrowsExactly<ArgumentException>(() => new SparseInputSpec { Body = new SparseInputSpec() }.Validate("Student"));
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new SparseInputSpec { EmbeddingSize = 0 }.Validate("Student"));
     }
+
+    [TestMethod]
+    public void ASparseInputStudentTrainsWithTheLearnedLossMixer()
+    {
+        var ml = new MLContext(seed: 1);
+        var train = Categories(ml, 600, 1);
+        var data = Hashing(ml, train).Transform(train);
+        var options = Options();
+        options.Loss = new LossMixingOptions { DevBatchSize = 64 };
+        options.ValidationFraction = 0.2;
+        using var model = ml.BinaryClassification.Trainers.AdaptiveLoss(options).Fit(data);
+        Assert.IsTrue(model.GetLearnedLoss<LossMixerController>()!.Updates > 0);
+        Assert.IsTrue(ml.BinaryClassification.Evaluate(model.Transform(data)).Accuracy > 0.9);
+    }
 }
