@@ -75,4 +75,56 @@ public sealed class DeepFmTests
         Assert.ThrowsExactly<ArgumentException>(() => new DeepFmSpec().Validate("Student"));
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new DeepFmSpec { FieldCardinalities = [3, 0] }.Validate("Student"));
     }
+
+    private sealed class TextRow
+    {
+        public bool Label { get; set; }
+        public string A { get; set; } = "";
+        public string B { get; set; } = "";
+    }
+
+    private sealed class Lookup
+    {
+        public string Key { get; set; } = "";
+        public float Value { get; set; }
+    }
+
+    /// <summary>Text fields become category indices inside the pipeline with ML.NET's MapValue and a lookup built from
+    /// the training rows (values it lacks map to NaN: the unknown category), so the whole pipeline saves and loads.</summary>
+    [TestMethod]
+    public void TextFieldsMappedToIndicesInThePipelineTrainDeepFmAndTheWholePipelineSavesAndLoads()
+    {
+        var ml = new MLContext(seed: 1);
+        var random = new Random(1);
+        var rows = Enumerable.Range(0, 800).Select(_ =>
+        {
+            int a = random.Next(1, 11), b = random.Next(1, 11);
+            return new TextRow { Label = (a + b) % 2 == 0, A = "a" + a, B = "b" + b };
+        }).ToList();
+        var data = ml.Data.LoadFromEnumerable(rows);
+        IEstimator<ITransformer> pipeline = new EstimatorChain<ITransformer>();
+        foreach (var field in new[] { "A", "B" })
+        {
+            var lookup = ml.Data.LoadFromEnumerable(rows.Select(r => field == "A" ? r.A : r.B).Distinct().OrderBy(v => v)
+                .Select((value, i) => new Lookup { Key = value, Value = i + 1 }).ToList());
+            pipeline = pipeline.Append(ml.Transforms.Conversion.MapValue(field + "Index", lookup, lookup.Schema["Key"], lookup.Schema["Value"], field));
+        }
+        var model = pipeline.Append(ml.Transforms.Concatenate("Features", "AIndex", "BIndex"))
+            .Append(ml.BinaryClassification.Trainers.AdaptiveLoss(TestData.Fast<AdaptiveLossBinaryTrainer.Options>(30, o =>
+            {
+                o.Student = Spec();
+                o.LearningRate = 0.1;
+            }))).Fit(data);
+        try
+        {
+            Assert.IsTrue(ml.BinaryClassification.Evaluate(model.Transform(data)).Accuracy > 0.9);
+            TestData.AssertScoresSurviveSaveAndLoad(ml, model, data);
+            var unseen = ml.Data.LoadFromEnumerable(new[] { new TextRow { A = "a99", B = "b3" } });
+            Assert.IsTrue(float.IsFinite(model.Transform(unseen).GetColumn<float>("Score").Single()));
+        }
+        finally
+        {
+            (model as IDisposable)?.Dispose();
+        }
+    }
 }
