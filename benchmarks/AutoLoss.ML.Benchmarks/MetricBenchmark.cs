@@ -92,13 +92,8 @@ internal static class MetricBenchmark
         return outcome.Student;
     }
 
-    private static double NearestReferenceAccuracy(Tensor x, Tensor y, Tensor refX, Tensor refY)
-    {
-        var q = nn.functional.normalize(x, p: 2, dim: 1);
-        var r = nn.functional.normalize(refX, p: 2, dim: 1);
-        var nearest = q.matmul(r.t()).argmax(1);
-        return refY.index_select(0, nearest).eq(y).to_type(ScalarType.Float64).mean().item<double>();
-    }
+    private static double NearestReferenceAccuracy(Tensor x, Tensor y, Tensor refX, Tensor refY) =>
+        RetrievalRanking.NearestReferenceLabels(x, refX, refY).eq(y).to_type(ScalarType.Float64).mean().item<double>();
 
     private static string Markdown(List<MetricResult> results, int seeds, int epochs, string outDir)
     {

@@ -23,6 +23,17 @@ public sealed class EmbeddingTaskTests
     }
 
     [TestMethod]
+    public void FewShotQueriesTakeTheLabelOfTheirNearestReference()
+    {
+        using var scope = NewDisposeScope();
+        var references = tensor(new float[] { 1, 0, 0, 1, -1, 0 }, [3, 2]);
+        var labels = tensor(new long[] { 7, 8, 9 });
+        var queries = tensor(new float[] { 5, 0.5f, 0.1f, 3, -2, -0.5f, 0.6f, 0.5f }, [4, 2]);
+        CollectionAssert.AreEqual(new long[] { 7, 8, 9, 7 }, RetrievalRanking.NearestReferenceLabels(queries, references, labels).data<long>().ToArray());
+        Assert.ThrowsExactly<ArgumentException>(() => RetrievalRanking.NearestReferenceLabels(tensor(new float[3], [1, 3]), references, labels));
+    }
+
+    [TestMethod]
     public void TripletAndMarginLossesAreZeroForSeparatedClassesAndPositiveForMixedOnes()
     {
         using var scope = NewDisposeScope();

@@ -65,6 +65,24 @@ public static class RetrievalRanking
         return queries == 0 ? 0 : sum / queries;
     }
 
+    /// <summary>Few-shot classification: the label of each query's nearest reference row (by distance of the
+    /// L2-normalised embeddings), e.g. a handful of labelled examples per class never seen in training.</summary>
+    /// <param name="queries">Query embeddings [N, D].</param>
+    /// <param name="references">Reference embeddings [R, D].</param>
+    /// <param name="referenceLabels">Reference labels [R] (int64).</param>
+    /// <returns>Predicted labels [N] (int64).</returns>
+    public static Tensor NearestReferenceLabels(Tensor queries, Tensor references, Tensor referenceLabels)
+    {
+        Check(references, referenceLabels);
+        if (queries.dim() != 2 || queries.shape[1] != references.shape[1])
+            throw new ArgumentException($"Queries must be [N, {references.shape[1]}]; they are [{string.Join(",", queries.shape)}].", nameof(queries));
+        if (references.shape[0] == 0) throw new ArgumentException("At least one reference row is needed.", nameof(references));
+        using var scope = NewDisposeScope();
+        var q = nn.functional.normalize(queries.detach().to_type(ScalarType.Float32), p: 2, dim: 1);
+        var r = nn.functional.normalize(references.detach().to_type(ScalarType.Float32), p: 2, dim: 1);
+        return referenceLabels.index_select(0, q.matmul(r.t()).argmax(1)).MoveToOuterDisposeScope();
+    }
+
     /// <summary>Calls <paramref name="visit"/> with, for each chunk of queries, whether each of their
     /// <paramref name="k"/> nearest other rows shares their label [chunk, k] (bool) and the chunk's row indices.</summary>
     private static void ForEachChunk(Tensor embeddings, Tensor labels, int k, Action<Tensor, Tensor> visit, int chunk = 1024)
