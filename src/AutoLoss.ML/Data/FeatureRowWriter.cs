@@ -18,12 +18,14 @@ internal sealed class FeatureRowWriter
     {
         FeatureCount = featureCount;
         MaxNonZero = maxNonZero;
-        RowWidth = maxNonZero > 0 ? SparseRowEncoding.Width(maxNonZero) : featureCount;
+        RowWidth = Width(featureCount, maxNonZero);
     }
 
-    /// <summary>For a student: pairs when it is a <see cref="SparseInputSpec"/>, else dense.</summary>
-    public static FeatureRowWriter For(StudentSpec spec, int featureCount) =>
-        new(featureCount, spec is SparseInputSpec sparse ? sparse.MaxNonZero : 0);
+    /// <summary>M of a student: its pair capacity when it is a <see cref="SparseInputSpec"/>, else 0 (dense rows).</summary>
+    public static int MaxNonZeroOf(StudentSpec spec) => spec is SparseInputSpec sparse ? sparse.MaxNonZero : 0;
+
+    /// <summary>Values per input row for a feature column of <paramref name="featureCount"/> slots: the slots, or 2M.</summary>
+    public static int Width(int featureCount, int maxNonZero) => maxNonZero > 0 ? SparseRowEncoding.Width(maxNonZero) : featureCount;
 
     public int FeatureCount { get; }
 

@@ -14,7 +14,7 @@ internal sealed record TrainingColumns(string Label, TrainingTask Task, string F
     public FeatureRowWriter CreateRowWriter() => new(FeatureCount, MaxNonZero);
 
     /// <summary>Values per input row of the student: the feature count, or 2M for sparse rows.</summary>
-    public int RowWidth => MaxNonZero > 0 ? AutoLoss.Core.Data.SparseRowEncoding.Width(MaxNonZero) : FeatureCount;
+    public int RowWidth => FeatureRowWriter.Width(FeatureCount, MaxNonZero);
 
     /// <summary>Number of classes of a classification task (0 for any other).</summary>
     public int ClassCount => (Task as ClassificationTask)?.NumberOfClasses ?? 0;

@@ -1,3 +1,4 @@
+using AutoLoss.ML.Data;
 using AutoLoss.Core.Training;
 using static TorchSharp.torch;
 
@@ -17,11 +18,14 @@ internal static class StudentWeights
         writer.Write(weights.GetBuffer(), 0, (int)weights.Length);
     }
 
-    /// <summary>Reads the architecture and weights and builds the network (inputs x outputs).</summary>
+    /// <summary>Reads the architecture and weights and builds the network for a feature column of
+    /// <paramref name="featureCount"/> values (its input rows: those values, or a sparse student's pairs) and
+    /// <paramref name="outputSize"/> outputs, as the trainer built it.</summary>
     /// <exception cref="InvalidDataException">The entry is corrupt or the weights do not fit the architecture.</exception>
-    public static (StudentSpec Spec, nn.Module<Tensor, Tensor> Student) Read(BinaryReader reader, int inputSize, int outputSize)
+    public static (StudentSpec Spec, nn.Module<Tensor, Tensor> Student) Read(BinaryReader reader, int featureCount, int outputSize)
     {
         var spec = StudentSpec.Read(reader);
+        int inputSize = FeatureRowWriter.Width(featureCount, FeatureRowWriter.MaxNonZeroOf(spec));
         long length = reader.ReadInt64();
         if (length <= 0 || length > reader.BaseStream.Length) throw new InvalidDataException("Corrupt model entry: bad weight block length.");
         var weights = reader.ReadBytes((int)length);

@@ -48,10 +48,10 @@ internal sealed class StudentScorer : IDisposable
     public int FeatureCount { get; }
 
     /// <summary>Values per input row: <see cref="FeatureCount"/>, or 2M (slot, value) pairs for a sparse-input student.</summary>
-    public int RowWidth => Spec is SparseInputSpec sparse ? AutoLoss.Core.Data.SparseRowEncoding.Width(sparse.MaxNonZero) : FeatureCount;
+    public int RowWidth => FeatureRowWriter.Width(FeatureCount, FeatureRowWriter.MaxNonZeroOf(Spec));
 
     /// <summary>A writer of this student's input rows (one per reader).</summary>
-    public FeatureRowWriter CreateRowWriter() => FeatureRowWriter.For(Spec, FeatureCount);
+    public FeatureRowWriter CreateRowWriter() => new(FeatureCount, FeatureRowWriter.MaxNonZeroOf(Spec));
 
     /// <summary>Outputs per row: C class probabilities, or 1 regression prediction.</summary>
     public int OutputSize { get; }

@@ -49,9 +49,8 @@ public sealed class SparseInputSpec : StudentSpec
         Validate("Student");
         if (!IsResolved)
             throw new InvalidOperationException($"{this} does not know its Slots and MaxNonZero yet; the AdaptiveLoss trainers set them from the data (or set both).");
-        // Either size names the same network: the encoded row (the training loop) or the feature column (a loaded model).
-        if (inputSize != SparseRowEncoding.Width(MaxNonZero) && inputSize != Slots)
-            throw new ArgumentException($"{this} reads {Slots} slots as {MaxNonZero} (slot, value) pairs ({SparseRowEncoding.Width(MaxNonZero)} values); got {inputSize} inputs.", nameof(inputSize));
+        if (inputSize != SparseRowEncoding.Width(MaxNonZero))
+            throw new ArgumentException($"{this} reads {Slots} slots as {MaxNonZero} (slot, value) pairs ({SparseRowEncoding.Width(MaxNonZero)} values per row); got rows of {inputSize}.", nameof(inputSize));
         return new SparseBagModule(this, Body.Build(EmbeddingSize, outputSize));
     }
 
