@@ -66,12 +66,7 @@ public static partial class SyntheticData
         {
             var r = SplitMix64.For(seed, RegressionRowStream, (ulong)row);
             double y = weights[features];
-            for (int j = 0; j < features; j += 2)
-            {
-                var (a, b) = r.NextNormalPair();
-                destination[j] = (float)a;
-                if (j + 1 < features) destination[j + 1] = (float)b;
-            }
+            FillNormal(ref r, destination);
             for (int j = 0; j < features; j++) y += weights[j] * destination[j];
             return (float)(y + noise * r.NextNormalPair().Item1);
         });
@@ -155,6 +150,17 @@ public static partial class SyntheticData
     {
         if (!float.IsFinite(noise) || noise < 0)
             throw new ArgumentOutOfRangeException(nameof(noise), noise, "noise must be finite and non-negative.");
+    }
+
+    /// <summary>Standard normal values, drawn in Box-Muller pairs, as float.</summary>
+    private static void FillNormal(ref SplitMix64 rng, Span<float> values)
+    {
+        for (int j = 0; j < values.Length; j += 2)
+        {
+            var (a, b) = rng.NextNormalPair();
+            values[j] = (float)a;
+            if (j + 1 < values.Length) values[j + 1] = (float)b;
+        }
     }
 
     private static void FillNormal(ref SplitMix64 rng, double[] values)

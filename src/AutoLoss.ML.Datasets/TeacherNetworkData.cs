@@ -61,7 +61,7 @@ public static partial class SyntheticData
             for (int i = 0; i < scores.Length; i++)
             {
                 var rng = SplitMix64.For(seed, TeacherThresholdStream, (ulong)i);
-                DrawFeatures(ref rng, x);
+                FillNormal(ref rng, x);
                 scores[i] = Score(x);
             }
             Array.Sort(scores);
@@ -72,7 +72,7 @@ public static partial class SyntheticData
         {
             var x = destination.IsEmpty ? new float[_features] : destination;
             var rng = SplitMix64.For(_seed, TeacherRowStream, (ulong)row);
-            DrawFeatures(ref rng, x);
+            FillNormal(ref rng, x);
             double f = Score(x);
             int label = 0;
             while (label < _edges.Length && f > _edges[label]) label++;
@@ -86,16 +86,6 @@ public static partial class SyntheticData
             FillNormal(ref rng, values);
             for (int i = 0; i < count; i++) values[i] *= scale;
             return values;
-        }
-
-        private static void DrawFeatures(ref SplitMix64 rng, Span<float> x)
-        {
-            for (int j = 0; j < x.Length; j += 2)
-            {
-                var (a, b) = rng.NextNormalPair();
-                x[j] = (float)a;
-                if (j + 1 < x.Length) x[j + 1] = (float)b;
-            }
         }
 
         /// <summary>f(x) = v . tanh(W2 tanh(W1 x)).</summary>

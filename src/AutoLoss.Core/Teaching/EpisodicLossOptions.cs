@@ -47,12 +47,14 @@ public abstract class EpisodicLossOptions<TArtefact> : LossOptions where TArtefa
                 $"LearnDuringFinalStudent = true, or give a {PretrainedOptionName}.", optionName);
     }
 
-    /// <summary>Raises <see cref="Trained"/>; if a handler throws, the artefact is disposed before the error goes on.</summary>
-    internal void OnTrained(TArtefact artefact)
+    /// <summary>Raises <see cref="Trained"/> and returns <paramref name="artefact"/> (what a run's <c>TakeLearned</c> hands
+    /// over); if a handler throws, the artefact is disposed before the error goes on.</summary>
+    internal TArtefact OnTrained(TArtefact artefact)
     {
         try
         {
             Trained?.Invoke(artefact);
+            return artefact;
         }
         catch
         {

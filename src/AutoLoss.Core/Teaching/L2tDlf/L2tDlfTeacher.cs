@@ -197,13 +197,7 @@ internal sealed class L2tDlfTeacher : ILossTeacher
         }
     }
 
-    public ILearnedLoss? TakeLearned()
-    {
-        if (!_learn || _model is null) return null;
-        var copy = _model.Clone();
-        _options.OnTrained(copy);
-        return copy;
-    }
+    public ILearnedLoss? TakeLearned() => _learn && _model is not null ? _options.OnTrained(_model.Clone()) : null;
 
     public void Dispose()
     {

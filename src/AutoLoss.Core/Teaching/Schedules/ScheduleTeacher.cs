@@ -147,13 +147,7 @@ internal sealed class ScheduleTeacher(ScheduleLossOptions options, TrainingTask 
         options.OnEpisode(new ScheduleEpisodeReport(run.Episode, run.IsFinal, validation, shares, _controller.Updates));
     }
 
-    public ILearnedLoss? TakeLearned()
-    {
-        if (!_learn || _controller is null) return null;
-        var copy = _controller.Clone();
-        options.OnTrained(copy);
-        return copy;
-    }
+    public ILearnedLoss? TakeLearned() => _learn && _controller is not null ? options.OnTrained(_controller.Clone()) : null;
 
     public void Dispose() => _controller?.Dispose();
 }
