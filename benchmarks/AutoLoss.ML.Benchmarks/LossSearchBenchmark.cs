@@ -3,7 +3,6 @@ using System.Text;
 using AutoLoss;
 using AutoLoss.Core.Search;
 using AutoLoss.Core.Search.LossEvolution;
-using ScottPlot;
 
 namespace AutoLoss.ML.Benchmarks;
 
@@ -89,16 +88,9 @@ internal static class LossSearchBenchmark
 
     private static void Plot(string path, SearchedLoss s)
     {
-        var plot = new Plot();
         double[] x = s.Generations.Select(g => (double)g.Generation).ToArray();
-        var best = plot.Add.Scatter(x, s.Generations.Select(g => 100 * g.BestFitness).ToArray());
-        best.LegendText = "best";
-        var mean = plot.Add.Scatter(x, s.Generations.Select(g => 100 * g.MeanFitness).ToArray());
-        mean.LegendText = "population mean (finite)";
-        plot.XLabel("generation");
-        plot.YLabel("fitness: mean validation accuracy (%)");
-        plot.Title($"{s.Method}: fitness per generation");
-        plot.ShowLegend();
-        plot.SavePng(path, 800, 500);
+        Plots.Curves(path, $"{s.Method}: fitness per generation", "generation", "fitness: mean validation accuracy (%)",
+            ("best", x, s.Generations.Select(g => 100 * g.BestFitness).ToArray()),
+            ("population mean (finite)", x, s.Generations.Select(g => 100 * g.MeanFitness).ToArray()));
     }
 }

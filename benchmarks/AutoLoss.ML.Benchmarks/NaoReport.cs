@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using AutoLoss.Core.Search;
-using ScottPlot;
 
 namespace AutoLoss.ML.Benchmarks;
 
@@ -43,16 +42,9 @@ internal sealed record NaoReport(string Task, string Space, int SearchTrainRows,
 
     private void Plot(string path, SearchResult<int[]> nao, SearchResult<int[]> random)
     {
-        var plot = new Plot();
-        var a = plot.Add.Scatter(Enumerable.Range(1, nao.Trials.Count).Select(i => (double)i).ToArray(), BestSoFar(nao));
-        a.LegendText = "NAO";
-        var b = plot.Add.Scatter(Enumerable.Range(1, random.Trials.Count).Select(i => (double)i).ToArray(), BestSoFar(random));
-        b.LegendText = "random search";
-        plot.XLabel("evaluated architectures");
-        plot.YLabel("best validation error so far (%)");
-        plot.Title($"NAO vs random search, {Task} ({Space.ToUpperInvariant()} space)");
-        plot.ShowLegend();
-        plot.SavePng(path, 800, 500);
+        static double[] Counts(int n) => Enumerable.Range(1, n).Select(i => (double)i).ToArray();
+        Plots.Curves(path, $"NAO vs random search, {Task} ({Space.ToUpperInvariant()} space)", "evaluated architectures", "best validation error so far (%)",
+            ("NAO", Counts(nao.Trials.Count), BestSoFar(nao)), ("random search", Counts(random.Trials.Count), BestSoFar(random)));
     }
 
     private string Markdown(SearchResult<int[]> nao, SearchResult<int[]> random)

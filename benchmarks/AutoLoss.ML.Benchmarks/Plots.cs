@@ -50,4 +50,16 @@ internal static class Plots
         plot.Title(title);
         plot.SavePng(path, 800, 500);
     }
+
+    /// <summary>Curves y(x), one per series, with a legend (800 x 500 PNG).</summary>
+    public static void Curves(string path, string title, string xLabel, string yLabel, params (string Legend, double[] X, double[] Y)[] series)
+    {
+        var plot = new Plot();
+        foreach (var (legend, x, y) in series) plot.Add.Scatter(x, y).LegendText = legend;
+        plot.XLabel(xLabel);
+        plot.YLabel(yLabel);
+        plot.Title(title);
+        plot.ShowLegend();
+        plot.SavePng(path, 800, 500);
+    }
 }
