@@ -85,7 +85,7 @@ public sealed class EmbeddingTaskTests
         }
     }
 
-    private static (float[], long[], float[], long[]) Clusters()
+    internal static (float[] SeenX, long[] SeenY, float[] UnseenX, long[] UnseenY) Clusters()
     {
         var random = new Random(3);
         var centres = Enumerable.Range(0, 8).Select(_ => Enumerable.Range(0, 16).Select(j => j < 4 ? (float)(random.NextDouble() * 6 - 3) : 0f).ToArray()).ToArray();

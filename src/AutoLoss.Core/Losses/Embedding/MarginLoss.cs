@@ -44,8 +44,25 @@ public sealed class MarginLoss : IPerExampleLoss
     public Tensor Compute(Tensor outputs, Tensor labels)
     {
         using var scope = NewDisposeScope();
+        var (_, positiveLoss, negativeLoss, pairs) = PairLosses(outputs, labels);
+        return Reduce(positiveLoss, negativeLoss, pairs).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The loss from pair terms weighted elementwise (e.g. by distance bin): the mean over rows of
+    /// sum_j w_ij l_ij x B / pairs, which for unit weights is the paper's sum over pairs / active pairs.</summary>
+    internal static Tensor Reduce(Tensor positiveLoss, Tensor negativeLoss, double pairs)
+    {
+        long b = positiveLoss.shape[0];
+        return positiveLoss.sum(1).add(negativeLoss.sum(1)).mul(b / pairs);
+    }
+
+    /// <summary>The pair terms [B, B] in the caller's dispose scope: the distances d, max(0, alpha + d - beta) on
+    /// positive pairs, max(0, alpha - (d - beta)) times the number of times each negative was drawn, and the number of
+    /// active (non-zero) pairs (at least 1).</summary>
+    internal (Tensor Distances, Tensor Positive, Tensor Negative, double Pairs) PairLosses(Tensor outputs, Tensor labels)
+    {
         var (d, positive, negative) = EmbeddingPairs.Of(outputs, labels);
-        long b = d.shape[0], dim = outputs.shape[1];
+        long dim = outputs.shape[1];
         var positiveLoss = where(positive, d.sub(Beta).add(Alpha).clamp_min(0), zeros_like(d));
 
         // Distance-weighted sampling of negatives: weight 1 / q(d), computed in logs and normalised per anchor.
@@ -68,10 +85,7 @@ public sealed class MarginLoss : IPerExampleLoss
             }
         }
         var negativeLoss = d.sub(Beta).neg().add(Alpha).clamp_min(0).mul(sampledNegatives);
-        var perRow = positiveLoss.sum(1).add(negativeLoss.sum(1));
         using var active = positiveLoss.gt(0).sum().add(negativeLoss.gt(0).sum());
-        double pairs = Math.Max(1, active.item<long>());
-        // The mean over rows of perRow * B / pairs is the paper's sum over pairs / active pairs.
-        return perRow.mul(b / pairs).MoveToOuterDisposeScope();
+        return (d, positiveLoss, negativeLoss, Math.Max(1, active.item<long>()));
     }
 }

@@ -33,6 +33,9 @@ public sealed class RetrievalMetric : ValidationMetric
     /// <inheritdoc />
     public override bool HigherIsBetter { get; }
 
+    /// <summary>The metric of L2-normalised <paramref name="embeddings"/> [N, D] with int64 <paramref name="labels"/> [N].</summary>
+    internal double Compute(Tensor embeddings, Tensor labels) => _compute(embeddings, labels);
+
     /// <inheritdoc />
     public override IMetricAccumulator Start(long rows) => new Accumulator(_compute);
 

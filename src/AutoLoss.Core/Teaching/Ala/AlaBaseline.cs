@@ -11,7 +11,7 @@ public enum AlaBaseline
     /// <see cref="MovingAverage"/>. The default.</summary>
     OtherChildren,
 
-    /// <summary>A moving average of past rounds' mean reward (decay <see cref="AlaLossOptions.BaselineDecay"/>), as in
+    /// <summary>A moving average of past rounds' mean reward (decay <see cref="AlaControllerOptions.BaselineDecay"/>), as in
     /// the paper's single-model description.</summary>
     MovingAverage,
 }

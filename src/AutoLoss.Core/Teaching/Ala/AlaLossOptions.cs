@@ -9,76 +9,23 @@ namespace AutoLoss;
 /// minimises s x l_{Phi_t} = -s sigmoid(y^T Phi_t (log p + ln C)), i.e. the Phi-parametric family with the bias
 /// b_y = ln C x (row sum of Phi_t), which centres the sigmoid for a student that predicts 1/C, times a constant
 /// <see cref="LossScale"/> s. Every
-/// <see cref="StepsPerAction"/> (K) student steps a controller pi_theta reads the validation state (the confusion
+/// <see cref="AlaControllerOptions.StepsPerAction"/> (K) student steps a controller pi_theta reads the validation state (the confusion
 /// matrix of mean -log p, <see cref="AlaValidationView"/>) and moves each element of Phi_t by -beta, 0 or +beta.
 /// Its reward is r_t = sign(M_t - M_{t+1}) where M_{t+1} = sum_j gamma^{K-j} M(f_{w^j}, D_val) is a discounted
 /// window of the validation metric over the K steps (lower is better; the sign flips for metrics where higher is
 /// better). theta learns online by REINFORCE with a moving-average baseline from a replay memory filled by
-/// <see cref="Children"/> child models trained side by side (the "multi-network" mode); the run's own student is one
+/// <see cref="AlaControllerOptions.Children"/> child models trained side by side (the "multi-network" mode); the run's own student is one
 /// of them and is the one returned. Needs validation data.
 /// </summary>
-public sealed class AlaLossOptions : LossOptions
+public sealed class AlaLossOptions : AlaControllerOptions
 {
-    /// <summary>K, student steps between two controller decisions. Default 50 (about 29 decisions in a 20-epoch
-    /// digits run of 72 steps per epoch).</summary>
-    public int StepsPerAction { get; set; } = 50;
-
     /// <summary>beta, the step of an action on one element of Phi. Default 0.005. Larger steps let the controller
     /// move Phi further than its rewards justify: on digits (MLP 500-300, 20 epochs, refit, 3 seeds) test error was
     /// 3.58% with 0.005, 3.88% with 0.01 and 3.97% with 0.02, against 3.48% for Phi_0 held fixed.</summary>
     public double Beta { get; set; } = 0.005;
 
-    /// <summary>gamma, the discount of the validation window M_{t+1} (later measurements weigh more). Default 0.9.</summary>
-    public double Gamma { get; set; } = 0.9;
-
-    /// <summary>Validation measurements per window of K steps, evenly spaced, the last at the window's end; the
-    /// discounted window sums these instead of measuring after every step. Default 5.</summary>
-    public int ValidationChecksPerAction { get; set; } = 5;
-
-    /// <summary>Child models sharing the controller, including the run's own student (1 = the paper's
-    /// single-model setting). Each extra child is a full student (its own initialisation and batch order) trained
-    /// beside the run's student for the same budget and then discarded, so it costs one more student's training.
-    /// Default 2.</summary>
-    public int Children { get; set; } = 2;
-
-    /// <summary>Whether the extra children train on other threads while the run's student trains (true, default;
-    /// uses up to <see cref="Children"/> cores) or one after the other on the calling thread.</summary>
-    public bool RunChildrenConcurrently { get; set; } = true;
-
     /// <summary>The controller's shape. Default <see cref="AlaPolicyKind.PairShared"/>.</summary>
     public AlaPolicyKind Policy { get; set; } = AlaPolicyKind.PairShared;
-
-    /// <summary>Width of the controller's two hidden layers. Default 32.</summary>
-    public int PolicyHiddenSize { get; set; } = 32;
-
-    /// <summary>Adam learning rate for theta. Default 0.001.</summary>
-    public double PolicyLearningRate { get; set; } = 0.001;
-
-    /// <summary>REINFORCE steps per controller decision, each on a fresh sample of the replay memory. Default 4.</summary>
-    public int PolicyUpdatesPerAction { get; set; } = 4;
-
-    /// <summary>Experiences kept in the replay memory (one per class pair and child for the pair-shared policy).
-    /// Default 5000.</summary>
-    public int ReplayCapacity { get; set; } = 5000;
-
-    /// <summary>Experiences per REINFORCE step. Default 256.</summary>
-    public int ReplayBatchSize { get; set; } = 256;
-
-    /// <summary>Decay of the moving-average reward baseline b_t (<see cref="AlaBaseline.MovingAverage"/>, and the
-    /// single-child fallback of <see cref="AlaBaseline.OtherChildren"/>). Default 0.9.</summary>
-    public double BaselineDecay { get; set; } = 0.9;
-
-    /// <summary>Weight of the policy's entropy in its objective (a positive weight keeps it exploring, and pulls it
-    /// towards moving Phi at random). Default 0.</summary>
-    public double EntropyWeight { get; set; }
-
-    /// <summary>How b_t is formed. Default <see cref="AlaBaseline.OtherChildren"/>.</summary>
-    public AlaBaseline Baseline { get; set; } = AlaBaseline.OtherChildren;
-
-    /// <summary>The untrained policy's probability of keeping an element of Phi (action 0); moving it down or up
-    /// share the rest. Phi then drifts only as far as the rewards push it: with 1/3 (uniform) each element of Phi
-    /// random-walks by about beta x sqrt(2t/3) after t decisions. Default 0.8.</summary>
-    public double InitialKeepProbability { get; set; } = 0.8;
 
     /// <summary>The metric M the loss is aligned to. Null (default): <see cref="AlaMetric.ErrorRate"/> for multiclass
     /// tasks, <see cref="AlaMetric.AreaUnderPrecisionRecallCurve"/> for binary ones.</summary>
@@ -120,20 +67,8 @@ public sealed class AlaLossOptions : LossOptions
     /// pair-shared policy works for any number of classes. Not disposed by the run.</summary>
     public AlaPolicyModel? PretrainedPolicy { get; set; }
 
-    /// <summary>With a <see cref="PretrainedPolicy"/>: whether theta keeps learning (true) or is frozen (false,
-    /// default: the paper's policy transfer).</summary>
-    public bool ContinueLearning { get; set; }
-
     /// <summary>Raised after every controller decision of the run's student.</summary>
     public event Action<AlaActionReport>? ActionCompleted;
-
-    /// <summary>Raised when a run that learned a policy ends, with the copy the run hands back (the fitted
-    /// model's <c>LearnedLoss</c>, which the model owns and disposes; a search trial disposes it when the trial ends):
-    /// clone it to keep it. Raised on the thread that trains, which for parallel search trials is a pool thread.</summary>
-    public event Action<AlaPolicyModel>? PolicyTrained;
-
-    /// <inheritdoc />
-    public override bool RequiresValidationData => true;
 
     /// <inheritdoc />
     public override void Validate(TrainingTask task, string optionName)
@@ -144,37 +79,13 @@ public sealed class AlaLossOptions : LossOptions
 
     private void Validate(int numberOfClasses, bool binary, string optionName)
     {
-        void Positive(double value, string name, string example)
-        {
-            if (!(value > 0) || !double.IsFinite(value))
-                throw new ArgumentOutOfRangeException(optionName, $"{optionName}.{name} is {value}; it must be a positive number (e.g. {example}).");
-        }
+        void Positive(double value, string name, string example) => RequirePositive(value, name, example, optionName);
         if (numberOfClasses < 2)
             throw new ArgumentException($"{optionName}: ALA needs at least 2 classes; the label has {numberOfClasses}.", optionName);
-        if (StepsPerAction <= 0)
-            throw new ArgumentOutOfRangeException(optionName, $"{optionName}.StepsPerAction (K) is {StepsPerAction}; it must be positive (e.g. 50).");
+        ValidateController(optionName);
+        if (!Enum.IsDefined(Policy) || Policy == AlaPolicyKind.ElementShared)
+            throw new ArgumentOutOfRangeException(optionName, $"{optionName}.Policy is {Policy}; a classification loss takes AlaPolicyKind.PairShared or AlaPolicyKind.SingleNetwork (ElementShared is for AlaEmbeddingLossOptions).");
         Positive(Beta, nameof(Beta), "0.01");
-        if (!(Gamma > 0 && Gamma <= 1))
-            throw new ArgumentOutOfRangeException(optionName, $"{optionName}.Gamma is {Gamma}; it must be in (0, 1] (e.g. 0.9).");
-        if (ValidationChecksPerAction <= 0 || ValidationChecksPerAction > StepsPerAction)
-            throw new ArgumentOutOfRangeException(optionName, $"{optionName}.ValidationChecksPerAction is {ValidationChecksPerAction}; it must be between 1 and StepsPerAction ({StepsPerAction}).");
-        if (Children <= 0)
-            throw new ArgumentOutOfRangeException(optionName, $"{optionName}.Children is {Children}; it must be at least 1 (the run's own student).");
-        if (PolicyHiddenSize <= 0)
-            throw new ArgumentOutOfRangeException(optionName, $"{optionName}.PolicyHiddenSize is {PolicyHiddenSize}; it must be positive (e.g. 32).");
-        Positive(PolicyLearningRate, nameof(PolicyLearningRate), "0.001");
-        if (PolicyUpdatesPerAction < 0)
-            throw new ArgumentOutOfRangeException(optionName, $"{optionName}.PolicyUpdatesPerAction is {PolicyUpdatesPerAction}; it must be >= 0.");
-        if (ReplayCapacity <= 0 || ReplayBatchSize <= 0)
-            throw new ArgumentOutOfRangeException(optionName, $"{optionName}.ReplayCapacity ({ReplayCapacity}) and ReplayBatchSize ({ReplayBatchSize}) must be positive.");
-        if (!(BaselineDecay >= 0 && BaselineDecay < 1))
-            throw new ArgumentOutOfRangeException(optionName, $"{optionName}.BaselineDecay is {BaselineDecay}; it must be in [0, 1) (e.g. 0.9).");
-        if (!(EntropyWeight >= 0) || !double.IsFinite(EntropyWeight))
-            throw new ArgumentOutOfRangeException(optionName, $"{optionName}.EntropyWeight is {EntropyWeight}; it must be a finite number >= 0.");
-        if (!(InitialKeepProbability > 0 && InitialKeepProbability < 1))
-            throw new ArgumentOutOfRangeException(optionName, $"{optionName}.InitialKeepProbability is {InitialKeepProbability}; it must be in (0, 1) (1/3 is uniform; e.g. 0.8).");
-        if (!Enum.IsDefined(Baseline))
-            throw new ArgumentOutOfRangeException(optionName, $"{optionName}.Baseline is {Baseline}; use AlaBaseline.OtherChildren or AlaBaseline.MovingAverage.");
         Positive(MinimumDiagonal, nameof(MinimumDiagonal), "0.5");
         if (!(MaximumDiagonal >= MinimumDiagonal) || !double.IsFinite(MaximumDiagonal))
             throw new ArgumentOutOfRangeException(optionName, $"{optionName}.MaximumDiagonal is {MaximumDiagonal}; it must be finite and >= MinimumDiagonal ({MinimumDiagonal}).");
@@ -232,20 +143,6 @@ public sealed class AlaLossOptions : LossOptions
         => LossScale ?? (binary ? ParametricLoss.CrossEntropyMatchedScale(phi0) : 1);
 
     internal void OnAction(AlaActionReport report) => ActionCompleted?.Invoke(report);
-
-    /// <summary>Raises <see cref="PolicyTrained"/>; if a handler throws, the policy is disposed before the error goes on.</summary>
-    internal void OnPolicyTrained(AlaPolicyModel policy)
-    {
-        try
-        {
-            PolicyTrained?.Invoke(policy);
-        }
-        catch
-        {
-            policy.Dispose();
-            throw;
-        }
-    }
 
     /// <inheritdoc />
     public override string ToString() =>

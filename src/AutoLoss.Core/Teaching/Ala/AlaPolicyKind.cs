@@ -12,4 +12,9 @@ public enum AlaPolicyKind
     /// <summary>The paper's "single-network" policy: one network reads the whole state (all of C, its change,
     /// Phi, progress) and acts on every element of Phi at once. Bound to the number of classes it was built for.</summary>
     SingleNetwork,
+
+    /// <summary>One small network shared by every element of an embedding loss's Phi (<see cref="AlaEmbeddingLossOptions"/>):
+    /// one input row per element (its distance statistics, its value, training progress and the validation metric),
+    /// one action each. Its size does not depend on the number of elements.</summary>
+    ElementShared,
 }

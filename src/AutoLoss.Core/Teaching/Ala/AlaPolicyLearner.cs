@@ -70,6 +70,42 @@ internal sealed class AlaPolicyLearner : IDisposable
         _baselineStarted = true;
     }
 
+    /// <summary>
+    /// Learns from the windows just closed, one (decision, reward) per child: each decision's rows enter the replay
+    /// memory with the advantage r - b, where b is the other children's mean reward (<see cref="AlaBaseline.OtherChildren"/>
+    /// with more than one child) or the moving average b_t; the baseline is updated, and theta takes
+    /// <paramref name="updates"/> REINFORCE steps.
+    /// </summary>
+    public void Learn(IReadOnlyList<(AlaDecision Decision, double Reward)> closed, AlaBaseline baseline, int updates, int batchSize, Random random)
+    {
+        double sum = closed.Sum(c => c.Reward);
+        foreach (var (decision, reward) in closed)
+        {
+            double b = baseline == AlaBaseline.OtherChildren && closed.Count > 1 ? (sum - reward) / (closed.Count - 1) : Baseline;
+            Remember(decision, (float)(reward - b));
+        }
+        ObserveRewards(closed.Select(c => c.Reward).ToList());
+        if (Learns && Memory.Count > 0)
+            for (int u = 0; u < updates; u++)
+                Update(batchSize, random);
+    }
+
+    private void Remember(AlaDecision decision, float advantage)
+    {
+        int heads = decision.Actions.GetLength(1), inputSize = decision.Inputs.Length / decision.Rows;
+        for (int r = 0; r < decision.Rows; r++)
+        {
+            var actions = new int[heads];
+            var acted = new bool[heads];
+            for (int h = 0; h < heads; h++)
+            {
+                actions[h] = decision.Actions[r, h];
+                acted[h] = decision.Targets[r, h] >= 0;
+            }
+            Memory.Add(new AlaExperience(decision.Inputs.AsSpan(r * inputSize, inputSize).ToArray(), actions, acted, advantage));
+        }
+    }
+
     /// <summary>Takes one REINFORCE step on a random minibatch of the replay memory; returns the surrogate loss,
     /// or null when there is nothing to learn from or the policy is frozen.</summary>
     public double? Update(int batchSize, Random random)

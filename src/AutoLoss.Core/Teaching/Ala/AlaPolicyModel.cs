@@ -22,7 +22,8 @@ public sealed class AlaPolicyModel : ILearnedLoss
 
     /// <summary>Creates an untrained policy (weights from the global TorchSharp generator; seed it first).</summary>
     /// <param name="kind">Pair-shared or single-network.</param>
-    /// <param name="numberOfClasses">C; the single-network policy is bound to it, the pair-shared one only records it.</param>
+    /// <param name="numberOfClasses">C; the single-network policy is bound to it, the pair-shared one only records it (an
+    /// element-shared policy records the number of Phi elements it was built for).</param>
     /// <param name="hiddenSize">Width of both hidden layers.</param>
     /// <param name="initialKeepProbability">The untrained policy's probability of the action 0 (keep Phi(i,j)); the
     /// other two share the rest. 1/3 is uniform.</param>
@@ -62,14 +63,26 @@ public sealed class AlaPolicyModel : ILearnedLoss
     /// <summary>Controller updates (REINFORCE steps) this policy has taken.</summary>
     public int Updates { get; internal set; }
 
-    /// <summary>Values one row of the network reads: 8 for pair-shared, 3 C^2 + 1 for single-network.</summary>
-    public int InputSize => Kind == AlaPolicyKind.PairShared ? PairInputSize : 3 * NumberOfClasses * NumberOfClasses + 1;
+    /// <summary>Values one row of the network reads: 8 for pair-shared and element-shared, 3 C^2 + 1 for single-network.</summary>
+    public int InputSize => Kind == AlaPolicyKind.SingleNetwork ? 3 * NumberOfClasses * NumberOfClasses + 1 : PairInputSize;
 
-    /// <summary>Elements of Phi one row acts on: 2 (Phi(i,j), Phi(j,i)) for pair-shared, C^2 for single-network.</summary>
-    public int Heads => Kind == AlaPolicyKind.PairShared ? 2 : NumberOfClasses * NumberOfClasses;
+    /// <summary>Elements of Phi one row acts on: 2 (Phi(i,j), Phi(j,i)) for pair-shared, C^2 for single-network, 1 for
+    /// element-shared.</summary>
+    public int Heads => Kind switch
+    {
+        AlaPolicyKind.PairShared => 2,
+        AlaPolicyKind.ElementShared => 1,
+        _ => NumberOfClasses * NumberOfClasses,
+    };
 
-    /// <summary>True when the policy can act on a task with <paramref name="classes"/> classes.</summary>
-    public bool Supports(int classes) => Kind == AlaPolicyKind.PairShared ? classes >= 2 : classes == NumberOfClasses;
+    /// <summary>True when the policy can act on a classification task with <paramref name="classes"/> classes (an
+    /// element-shared policy acts on embedding losses only).</summary>
+    public bool Supports(int classes) => Kind switch
+    {
+        AlaPolicyKind.PairShared => classes >= 2,
+        AlaPolicyKind.ElementShared => false,
+        _ => classes == NumberOfClasses,
+    };
 
     /// <summary>theta, for the controller's optimiser.</summary>
     public IEnumerable<TorchSharp.Modules.Parameter> Parameters() => _network.parameters();
@@ -91,6 +104,8 @@ public sealed class AlaPolicyModel : ILearnedLoss
     /// </summary>
     public (float[] Inputs, int Rows, int[,] Targets) Inputs(double[,] confusion, double[,]? previous, double[,] phi, double progress)
     {
+        if (Kind == AlaPolicyKind.ElementShared)
+            throw new InvalidOperationException("An element-shared ALA policy acts on embedding losses (AlaEmbeddingLossOptions), not on a confusion matrix.");
         int c = confusion.GetLength(0);
         double L(int i, int j) => Math.Log(1 + confusion[i, j]);
         double D(int i, int j) => previous is null ? 0 : L(i, j) - Math.Log(1 + previous[i, j]);

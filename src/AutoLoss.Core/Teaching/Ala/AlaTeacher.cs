@@ -147,17 +147,7 @@ internal sealed class AlaTeacher : ILossTeacher
         }
         var rewards = closed.Select(c => c.Reward).ToList();
         double mainReward = closed.Where(c => c.Child == Main).Select(c => c.Reward).FirstOrDefault();
-        for (int k = 0; k < closed.Count; k++)
-        {
-            double baseline = _options.Baseline == AlaBaseline.OtherChildren && closed.Count > 1
-                ? (rewards.Sum() - rewards[k]) / (closed.Count - 1)
-                : _learner!.Baseline;
-            Remember(closed[k].Decision, (float)(closed[k].Reward - baseline));
-        }
-        _learner!.ObserveRewards(rewards);
-        if (_learner.Learns && _learner.Memory.Count > 0)
-            for (int u = 0; u < _options.PolicyUpdatesPerAction; u++)
-                _learner.Update(_options.ReplayBatchSize, _random);
+        _learner!.Learn(closed.Select(c => (c.Decision, c.Reward)).ToList(), _options.Baseline, _options.PolicyUpdatesPerAction, _options.ReplayBatchSize, _random);
 
         // Actions a_t ~ pi_theta(s_t) for every child.
         double change = 0;
@@ -180,46 +170,17 @@ internal sealed class AlaTeacher : ILossTeacher
         StartSides();
     }
 
-    private void Remember(AlaDecision decision, float advantage)
-    {
-        int heads = decision.Actions.GetLength(1), inputSize = decision.Inputs.Length / decision.Rows;
-        for (int r = 0; r < decision.Rows; r++)
-        {
-            var actions = new int[heads];
-            var acted = new bool[heads];
-            for (int h = 0; h < heads; h++)
-            {
-                actions[h] = decision.Actions[r, h];
-                acted[h] = decision.Targets[r, h] >= 0;
-            }
-            _learner!.Memory.Add(new AlaExperience(decision.Inputs.AsSpan(r * inputSize, inputSize).ToArray(), actions, acted, advantage));
-        }
-    }
-
     /// <summary>Runs each side child's next K steps with its new Phi, measuring at the same points as the run's student.</summary>
     private void StartSides()
     {
-        int steps = _options.StepsPerAction, interval = CheckInterval, epochs = _run.Epochs;
-        var token = _context.CancellationToken;
         foreach (var child in _children.Where(c => c.Side is not null))
         {
             var c = child;
-            void Window()
+            c.Running = AlaSideWindow.Start(c.Side!, _options.StepsPerAction, CheckInterval, _run.Epochs, c.Loss, () =>
             {
-                for (int done = 0; done < steps;)
-                {
-                    int chunk = Math.Min(interval, steps - done);
-                    int taken = c.Side!.TrainSteps(chunk, epochs, c.Loss, token);
-                    if (taken == 0) return; // the side child's budget is spent
-                    done += taken;
-                    c.Latest = AlaValidationView.Measure(c.Side.Module, _validation, _metric, _classes);
-                    c.Checkpoints.Add(c.Latest.Metric);
-                }
-            }
-            if (_options.RunChildrenConcurrently)
-                c.Running = Task.Factory.StartNew(Window, token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-            else
-                Window();
+                c.Latest = AlaValidationView.Measure(c.Side!.Module, _validation, _metric, _classes);
+                c.Checkpoints.Add(c.Latest.Metric);
+            }, _options.RunChildrenConcurrently, _context.CancellationToken);
         }
     }
 
@@ -227,13 +188,9 @@ internal sealed class AlaTeacher : ILossTeacher
     {
         foreach (var child in _children)
         {
-            if (child.Running is not { } task) continue;
+            var running = child.Running;
             child.Running = null;
-            try { task.Wait(); }
-            catch (AggregateException e) when (e.InnerExceptions.Count == 1)
-            {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
-            }
+            AlaSideWindow.Wait(running);
         }
     }
 
