@@ -58,8 +58,8 @@ public sealed class MarginLoss : IPerExampleLoss
 
     /// <summary>The pair terms [B, B] in the caller's dispose scope: the distances d, max(0, alpha + d - beta) on
     /// positive pairs, max(0, alpha - (d - beta)) times the number of times each negative was drawn, and the number of
-    /// active (non-zero) pairs (at least 1).</summary>
-    internal (Tensor Distances, Tensor Positive, Tensor Negative, double Pairs) PairLosses(Tensor outputs, Tensor labels)
+    /// active (non-zero) pairs (at least 1). Negatives are drawn with <paramref name="generator"/> (null: TorchSharp's global one).</summary>
+    internal (Tensor Distances, Tensor Positive, Tensor Negative, double Pairs) PairLosses(Tensor outputs, Tensor labels, Generator? generator = null)
     {
         var (d, positive, negative) = EmbeddingPairs.Of(outputs, labels);
         long dim = outputs.shape[1];
@@ -78,7 +78,7 @@ public sealed class MarginLoss : IPerExampleLoss
                 logWeight = where(anchors.unsqueeze(1), logWeight, zeros_like(d));   // rows without a draw get any valid weights
                 var weights = logWeight.sub(logWeight.max(1, keepdim: true).values).exp();
                 int draws = (int)positive.sum(1).max().item<long>();
-                var drawn = weights.multinomial(draws, replacement: true);                    // [B, draws]
+                var drawn = weights.multinomial(draws, replacement: true, generator: generator);                    // [B, draws]
                 var perAnchor = positive.sum(1).unsqueeze(1);                                 // draw as many negatives as positives
                 var used = arange(draws, device: d.device).unsqueeze(0).lt(perAnchor).logical_and(anchors.unsqueeze(1));
                 sampledNegatives.scatter_add_(1, drawn, used.to_type(d.dtype));

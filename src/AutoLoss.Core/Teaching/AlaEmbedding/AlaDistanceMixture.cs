@@ -56,10 +56,10 @@ public sealed class AlaDistanceMixture : AlaEmbeddingLossFamily
     public override double Maximum(int element) => MaximumWeight;
 
     /// <inheritdoc />
-    public override Tensor Compute(Tensor outputs, Tensor labels, IReadOnlyList<double> phi)
+    public override Tensor Compute(Tensor outputs, Tensor labels, IReadOnlyList<double> phi, Generator? generator = null)
     {
         using var scope = NewDisposeScope();
-        var (d, positiveLoss, negativeLoss, pairs) = _margin.PairLosses(outputs, labels);
+        var (d, positiveLoss, negativeLoss, pairs) = _margin.PairLosses(outputs, labels, generator);
         var weights = tensor(phi.Select(v => (float)v).ToArray(), device: d.device).to_type(d.dtype);
         var bin = d.detach().mul(Bins / 2.0).floor().clamp(0, Bins - 1).to_type(ScalarType.Int64);
         var positiveWeight = weights.narrow(0, 0, Bins).index_select(0, bin.flatten()).view_as(d);

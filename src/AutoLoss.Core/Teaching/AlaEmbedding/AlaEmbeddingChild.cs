@@ -10,8 +10,10 @@ namespace AutoLoss.Core.Teaching.AlaEmbedding;
 /// last window metric M_t, the statistics of its last decision, and the decision still waiting for its reward. The
 /// run's own student is a child without a <see cref="Side"/> student.
 /// </summary>
-internal sealed class AlaEmbeddingChild(AlaEmbeddingLossFamily family, SideStudent? side) : IDisposable
+internal sealed class AlaEmbeddingChild(AlaEmbeddingLossFamily family, SideStudent? side, int seed) : IDisposable
 {
+    private readonly Generator _generator = new((ulong)(uint)seed);
+
     /// <summary>Phi_t of this child.</summary>
     public double[] Phi { get; } = family.InitialPhi();
 
@@ -53,7 +55,7 @@ internal sealed class AlaEmbeddingChild(AlaEmbeddingLossFamily family, SideStude
     /// <summary>l_{Phi_t} averaged (with example weights) over the state's batch.</summary>
     public Tensor Loss(StudentState state)
     {
-        using var perExample = family.Compute(state.Logits, state.Labels, Phi);
+        using var perExample = family.Compute(state.Logits, state.Labels, Phi, _generator);
         return LossReduction.Mean(perExample, state.Weights);
     }
 
@@ -61,5 +63,6 @@ internal sealed class AlaEmbeddingChild(AlaEmbeddingLossFamily family, SideStude
     {
         try { Running?.Wait(); } catch (AggregateException) { } // its failure was (or will be) reported by the run
         Side?.Dispose();
+        _generator.Dispose();
     }
 }

@@ -35,8 +35,10 @@ public abstract class AlaEmbeddingLossFamily
     /// <summary>The largest value element <paramref name="element"/> may take.</summary>
     public abstract double Maximum(int element);
 
-    /// <summary>l_Phi per row [B] of a batch of raw embeddings [B, D] with int64 labels [B] (the mean over rows is the batch loss).</summary>
-    public abstract Tensor Compute(Tensor outputs, Tensor labels, IReadOnlyList<double> phi);
+    /// <summary>l_Phi per row [B] of a batch of raw embeddings [B, D] with int64 labels [B] (the mean over rows is the batch
+    /// loss). Random draws (e.g. negative sampling) use <paramref name="generator"/> when given: each ALA child has its own,
+    /// so children training on several threads stay reproducible.</summary>
+    public abstract Tensor Compute(Tensor outputs, Tensor labels, IReadOnlyList<double> phi, Generator? generator = null);
 
     /// <summary>Writes <see cref="ElementFeatureCount"/> values describing element <paramref name="element"/> to the
     /// controller: the validation statistics it acts on, their change since <paramref name="before"/> (null at the

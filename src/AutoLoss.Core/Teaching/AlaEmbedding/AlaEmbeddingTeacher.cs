@@ -46,9 +46,12 @@ internal sealed class AlaEmbeddingTeacher(AlaEmbeddingLossOptions options) : ILo
         if (_policy.InputSize != AlaEmbeddingLossFamily.ElementFeatureCount + ControllerFeatures)
             throw new InvalidOperationException($"An element-shared policy reads {_policy.InputSize} values per element; the embedding teacher writes {AlaEmbeddingLossFamily.ElementFeatureCount + ControllerFeatures}.");
         _learner = new AlaPolicyLearner(_policy, context.Device, learn ? options.PolicyLearningRate : 0, options.BaselineDecay, options.EntropyWeight, options.ReplayCapacity);
-        _children.Add(new AlaEmbeddingChild(_family, side: null));
+        _children.Add(new AlaEmbeddingChild(_family, side: null, context.Seed + 7_919));
         for (int k = 1; k < options.Children; k++)
-            _children.Add(new AlaEmbeddingChild(_family, context.CreateSideStudent!(unchecked(context.Seed + 15_485_863 * k))));
+        {
+            int seed = unchecked(context.Seed + 15_485_863 * k);
+            _children.Add(new AlaEmbeddingChild(_family, context.CreateSideStudent!(seed), seed + 7_919));
+        }
         context.Log($"ALA on {_family.Name}: {options.Children} child model(s), {_policy}, rewarded by validation {options.RewardMetric.Name} on {_validation.Count} rows, " +
                     $"a decision every {options.StepsPerAction} steps.");
     }

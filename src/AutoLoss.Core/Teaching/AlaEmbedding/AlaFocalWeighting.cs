@@ -60,7 +60,7 @@ public sealed class AlaFocalWeighting : AlaEmbeddingLossFamily
     public override double Maximum(int element) => Math.Log(MaximumSharpness);
 
     /// <inheritdoc />
-    public override Tensor Compute(Tensor outputs, Tensor labels, IReadOnlyList<double> phi)
+    public override Tensor Compute(Tensor outputs, Tensor labels, IReadOnlyList<double> phi, Generator? generator = null)
     {
         using var scope = NewDisposeScope();
         var (d, positive, negative) = EmbeddingPairs.Of(outputs, labels);
