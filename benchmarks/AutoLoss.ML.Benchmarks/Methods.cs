@@ -56,6 +56,18 @@ internal static class Methods
             // ALA with the paper's single-network controller (one network over the whole confusion matrix and Phi).
             ["ala-single"] = (ml, _) => Student(ml, s, new AutoLoss.AlaLossOptions { Policy = AutoLoss.AlaPolicyKind.SingleNetwork }, validationFraction: 0.1, refit: true),
 
+            // ALA whose controller acts but never learns: an untrained pair-shared policy, frozen. Phi_t then random-walks
+            // as the initial policy dictates (keep 0.8, +-beta 0.1 each), so the gap to `ala` is what learning theta adds.
+            ["ala-untrained-policy"] = (ml, seed) => Student(ml, s, new AutoLoss.AlaLossOptions
+            {
+                PretrainedPolicy = UntrainedPolicy(s.NumberOfClasses, seed),
+            }, validationFraction: 0.1, refit: true),
+
+            // ALA acting with the policy `ala-pretrain` learned over generated tasks (DIR/ala-pretrained-policy.bin), frozen,
+            // with the settings it was learned with (K = 10, beta = 0.01); 10% held out for its state, then a refit.
+            ["ala-pretrained"] = (ml, _) => Student(ml, s, AlaPretrainBenchmark.Options(AutoLoss.AlaPolicyModel.Load(AlaPretrainBenchmark.PolicyPath(s.SearchedLosses)), learn: false),
+                validationFraction: 0.1, refit: true),
+
             // The same without the refit: the returned student is the one trained on 90% of the rows.
             ["ala-no-refit"] = (ml, _) => Student(ml, s, Ala(), validationFraction: 0.1),
 
@@ -100,6 +112,13 @@ internal static class Methods
 
     /// <summary>The options of the <c>ala</c> methods (the defaults), a fresh instance per run.</summary>
     public static AutoLoss.AlaLossOptions Ala() => new();
+
+    /// <summary>A fresh pair-shared policy with ALA's default shape, seeded (the run keeps it frozen).</summary>
+    private static AutoLoss.AlaPolicyModel UntrainedPolicy(int classes, int seed)
+    {
+        TorchSharp.torch.manual_seed(seed + 104_729);
+        return new AutoLoss.AlaPolicyModel(AutoLoss.AlaPolicyKind.PairShared, classes, 32, 0.8);
+    }
 
     /// <summary>b = ln C x row sum of Phi: the sigmoid's centre for a student predicting 1/C.</summary>
     private static float CentringBias(int n, float offDiagonal) => MathF.Log(n) * (1 + offDiagonal * (n - 1));

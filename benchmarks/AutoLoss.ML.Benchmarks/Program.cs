@@ -102,7 +102,13 @@ const string Usage = """
 
     metric     Metric learning on the digits with disjoint classes (0-4 -> 5-9, even -> odd): triplet and margin
                embeddings against raw pixels, Recall@1/2/4/8, MAP@R and 5-shot nearest-neighbour accuracy
-               --seeds N (5) --epochs E (20) --out DIR        writes DIR/metric.json and .md
+               and margin + ALA (distance mixture, focal weighting) against their fixed Phi_0
+               --seeds N (5) --epochs E (20) --steps-per-action K (20) --methods ... --splits ... --out DIR
+               writes DIR/metric.json and .md
+
+    ala-pretrain  One ALA policy learned over many runs of generated classification tasks (never an evaluation task),
+               written to DIR/ala-pretrained-policy.bin for the accuracy benchmark's ala-pretrained method
+               --runs R (24) --epochs E (10) --out DIR        writes DIR/ala-pretrain.json, .md and the policy
 
     misclassified  The digits-images LeNet-5 with cross-entropy (one seed), and a PNG of the test digits it gets wrong
                --epochs 30 --learning-rate 0.05 (cosine) --augment-shift 2 --seed 1 --count 16 --out DIR
@@ -143,6 +149,7 @@ try
         "ctr" => CtrBenchmark.Run(cl),
         "sparse" => SparseBenchmark.Run(cl),
         "metric" => MetricBenchmark.Run(cl),
+        "ala-pretrain" => AlaPretrainBenchmark.Run(cl),
         "sparse-child" => SparseBenchmark.RunChild(cl),
         _ => throw new UsageException($"Unknown command '{cl.Verb}'."),
     };
