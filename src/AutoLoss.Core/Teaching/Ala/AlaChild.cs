@@ -9,7 +9,7 @@ namespace AutoLoss.Core.Teaching.Ala;
 /// its last window metric M_t, and the decision still waiting for its reward. The run's own student is a child
 /// without a <see cref="Side"/> student (the training loop drives it).
 /// </summary>
-internal sealed class AlaChild : IDisposable
+internal sealed class AlaChild : IAlaChild<double[,]>
 {
     private readonly int _classes;
     private readonly Device _device;
@@ -69,6 +69,12 @@ internal sealed class AlaChild : IDisposable
         return change;
     }
 
+    /// <inheritdoc />
+    public bool HasState => Latest is not null;
+
+    /// <inheritdoc />
+    public double[,] SnapshotPhi() => (double[,])Phi.Clone();
+
     /// <summary>Sets Phi_t to <paramref name="phi"/> (a replayed value).</summary>
     public void SetPhi(double[,] phi)
     {
@@ -77,7 +83,7 @@ internal sealed class AlaChild : IDisposable
     }
 
     /// <summary>s x l_{Phi_t} averaged (with example weights) over the state's batch: -s sigmoid(y^T Phi_t (log p + ln C)).</summary>
-    public Tensor Loss(Teaching.StudentState state)
+    public Tensor Loss(StudentState state)
     {
         if (_phi is null)
         {

@@ -10,7 +10,7 @@ namespace AutoLoss.Core.Teaching.AlaEmbedding;
 /// last window metric M_t, the statistics of its last decision, and the decision still waiting for its reward. The
 /// run's own student is a child without a <see cref="Side"/> student.
 /// </summary>
-internal sealed class AlaEmbeddingChild(AlaEmbeddingLossFamily family, SideStudent? side, int seed) : IDisposable
+internal sealed class AlaEmbeddingChild(AlaEmbeddingLossFamily family, SideStudent? side, int seed) : IAlaChild<double[]>
 {
     private readonly Generator _generator = new((ulong)(uint)seed);
 
@@ -37,6 +37,15 @@ internal sealed class AlaEmbeddingChild(AlaEmbeddingLossFamily family, SideStude
 
     /// <summary>A side student's window running on another thread, or null.</summary>
     public Task? Running { get; set; }
+
+    /// <inheritdoc />
+    public bool HasState => Latest is not null;
+
+    /// <inheritdoc />
+    public double[] SnapshotPhi() => (double[])Phi.Clone();
+
+    /// <inheritdoc />
+    public void SetPhi(double[] phi) => Array.Copy(phi, Phi, Phi.Length);
 
     /// <summary>Moves Phi(k) by (action - 1) x beta for every element, clamped to the family's bounds; returns the summed |change|.</summary>
     public double Apply(AlaDecision decision, double beta)
