@@ -202,5 +202,6 @@ public sealed class AlaPolicyModel : ILearnedLoss
     public void Dispose() => _network.Dispose();
 
     /// <inheritdoc />
-    public override string ToString() => $"ALA policy ({Kind}, {NumberOfClasses} classes, hidden {HiddenSize}, {Updates} updates)";
+    public override string ToString() =>
+        $"ALA policy ({Kind}, {NumberOfClasses} {(Kind == AlaPolicyKind.ElementShared ? "Phi elements" : "classes")}, hidden {HiddenSize}, {Updates} updates)";
 }
