@@ -78,7 +78,7 @@ internal sealed class LabeledRowCursor : IDisposable
         uint key = 0;
         _classLabel!(ref key);
         label = key == 0 ? double.NaN : key - 1;
-        if (key > _columns.ClassCount)
+        if (_columns.ClassCount > 0 && key > _columns.ClassCount)   // identities (embedding tasks) are bounded by their key type only
             throw new InvalidOperationException($"Label column '{_columns.Label}' has key {key} at row {Position} of the {_dataName}, beyond its {_columns.ClassCount} classes.");
         return key != 0;
     }
@@ -110,7 +110,7 @@ internal sealed class LabeledRowCursor : IDisposable
     public void Dispose() => _cursor.Dispose();
 
     /// <summary>A getter returning any key column's value as uint (keys may be stored as byte..ulong).</summary>
-    private static ValueGetter<uint> KeyAsUInt32(DataViewRow row, DataViewSchema.Column column)
+    internal static ValueGetter<uint> KeyAsUInt32(DataViewRow row, DataViewSchema.Column column)
     {
         switch (((KeyDataViewType)column.Type).RawType)
         {

@@ -56,6 +56,16 @@ internal sealed record TrainingColumns(string Label, TrainingTask Task, string F
     }
 
     /// <summary>Checks a regression label: present and a scalar Single (float).</summary>
+    /// <summary>Checks that the label of an embedding task is a key column (identities or classes, any number of them).</summary>
+    public static void CheckIdentityLabel(DataViewSchema schema, string labelName, string dataName)
+    {
+        var label = FindLabel(schema, labelName, dataName);
+        if (label.Type is not KeyDataViewType)
+            throw ColumnError(dataName, "LabelColumnName", $"Label column '{labelName}' in the {dataName} is {label.Type}; metric learning needs a key type naming each row's identity or class.",
+                $"Add mlContext.Transforms.Conversion.MapValueToKey(\"{labelName}\") before the trainer.",
+                $"mlContext.Transforms.Conversion.MapValueToKey(\"{labelName}\")");
+    }
+
     public static TrainingTask CheckRegressionLabel(DataViewSchema schema, string labelName, string dataName)
     {
         var label = FindLabel(schema, labelName, dataName);

@@ -15,13 +15,7 @@ internal static class MulticlassModelSerializer
         using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
         ModelEntryHeader.Write(writer, Magic, model);
         writer.Write(model.NumberOfClasses);
-        writer.Write(model.KeyValues is not null);
-        if (model.KeyValues is { } keys)
-        {
-            writer.Write(keys.TypeTag);
-            writer.Write(keys.Values.Length);
-            foreach (var v in keys.Values) writer.Write(v);
-        }
+        LabelKeyValuesFormat.Write(writer, model.KeyValues);
         StudentWeights.Write(writer, model.Student, model.Scorer.Student);
     }
 
@@ -34,16 +28,7 @@ internal static class MulticlassModelSerializer
             int classCount = reader.ReadInt32();
             if (classCount < 2)
                 throw new InvalidDataException($"Corrupt model entry: {classCount} classes.");
-            LabelKeyValues? keys = null;
-            if (reader.ReadBoolean())
-            {
-                string typeTag = reader.ReadString();
-                int n = reader.ReadInt32();
-                if (n != classCount) throw new InvalidDataException($"Corrupt model entry: {n} key values for {classCount} classes.");
-                var values = new string[n];
-                for (int i = 0; i < n; i++) values[i] = reader.ReadString();
-                keys = LabelKeyValues.FromSaved(typeTag, values);
-            }
+            var keys = LabelKeyValuesFormat.Read(reader, classCount);
             var (spec, student) = StudentWeights.Read(reader, header.FeatureCount, classCount);
             return new AdaptiveLossMulticlassTransformer(StudentScorer.Classifier(student, spec, header.FeatureCount, classCount), header.FeatureColumn, keys, []) { TrainingLoss = header.TrainingLoss };
         }

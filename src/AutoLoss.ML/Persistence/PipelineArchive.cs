@@ -44,8 +44,9 @@ internal static class PipelineArchive
             }
             foreach (var part in parts)
             {
-                if (part is AdaptiveLossTransformerBase autoLoss)
+                if (part is AdaptiveLossTransformerBase or EmbeddingNearestNeighborTransformer)
                 {
+                    var autoLoss = part;
                     FlushRun();
                     string name = $"segment-{manifest.Count - 1}.bin";
                     switch (autoLoss)
@@ -61,6 +62,14 @@ internal static class PipelineArchive
                         case AdaptiveLossRegressionTransformer regression:
                             WriteEntry(zip, name, s => RegressionModelSerializer.Write(regression, s));
                             manifest.Add($"{RegressionModelSerializer.Tag} {name}");
+                            break;
+                        case AdaptiveLossEmbeddingTransformer embedding:
+                            WriteEntry(zip, name, s => EmbeddingModelSerializer.Write(embedding, s));
+                            manifest.Add($"{EmbeddingModelSerializer.Tag} {name}");
+                            break;
+                        case EmbeddingNearestNeighborTransformer nearest:
+                            WriteEntry(zip, name, s => NearestNeighborSerializer.Write(nearest, s));
+                            manifest.Add($"{NearestNeighborSerializer.Tag} {name}");
                             break;
                         default:
                             throw new NotSupportedException($"{autoLoss.GetType().Name} has no model serializer.");
@@ -124,6 +133,12 @@ internal static class PipelineArchive
                         break;
                     case RegressionModelSerializer.Tag:
                         loaded.Add(RegressionModelSerializer.Read(entry));
+                        break;
+                    case EmbeddingModelSerializer.Tag:
+                        loaded.Add(EmbeddingModelSerializer.Read(entry));
+                        break;
+                    case NearestNeighborSerializer.Tag:
+                        loaded.Add(NearestNeighborSerializer.Read(entry));
                         break;
                     default:
                         throw new InvalidDataException($"Unknown transformer kind '{fields[0]}' in the {source}; it was written by a newer AutoLoss.ML.");

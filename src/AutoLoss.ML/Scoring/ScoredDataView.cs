@@ -14,12 +14,12 @@ internal sealed class ScoredDataView : IDataView
 {
     private readonly IDataView input;
     private readonly DataViewSchema schema;
-    private readonly StudentScorer scorer;
+    private readonly IBatchScorer scorer;
     private readonly IOutputColumns outputColumns;
     private readonly string featureColumn;
     private readonly int batchSize;
 
-    public ScoredDataView(IDataView input, DataViewSchema schema, StudentScorer scorer, IOutputColumns outputColumns, string featureColumn, int batchSize)
+    public ScoredDataView(IDataView input, DataViewSchema schema, IBatchScorer scorer, IOutputColumns outputColumns, string featureColumn, int batchSize)
     {
         this.input = input;
         this.schema = schema;

@@ -6,7 +6,7 @@ namespace AutoLoss.ML.Scoring;
 
 /// <summary>Row-at-a-time scoring for <c>CreatePredictionEngine</c>: the output columns of the
 /// current input row, computed once per row position and only when asked for.</summary>
-internal sealed class ScoringRowMapper(DataViewSchema inputSchema, DataViewSchema outputSchema, StudentScorer scorer, IOutputColumns outputColumns, string featureColumn) : IRowToRowMapper
+internal sealed class ScoringRowMapper(DataViewSchema inputSchema, DataViewSchema outputSchema, IBatchScorer scorer, IOutputColumns outputColumns, string featureColumn) : IRowToRowMapper
 {
     public DataViewSchema InputSchema => inputSchema;
 
@@ -29,7 +29,7 @@ internal sealed class ScoringRowMapper(DataViewSchema inputSchema, DataViewSchem
     {
         private readonly DataViewRow _input;
         private readonly DataViewSchema _schema;
-        private readonly StudentScorer _scorer;
+        private readonly IBatchScorer _scorer;
         private readonly IOutputColumns _outputColumns;
         private readonly HashSet<int> _active;
         private readonly ValueGetter<VBuffer<float>>? _features;
@@ -40,7 +40,7 @@ internal sealed class ScoringRowMapper(DataViewSchema inputSchema, DataViewSchem
         private VBuffer<float> _buffer;
         private long _scoredPosition = -1;
 
-        public ScoredRow(DataViewRow input, DataViewSchema schema, StudentScorer scorer, IOutputColumns outputColumns, string featureColumn, HashSet<int> active)
+        public ScoredRow(DataViewRow input, DataViewSchema schema, IBatchScorer scorer, IOutputColumns outputColumns, string featureColumn, HashSet<int> active)
         {
             _input = input;
             _schema = schema;

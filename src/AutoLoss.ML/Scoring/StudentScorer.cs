@@ -10,7 +10,7 @@ namespace AutoLoss.ML.Scoring;
 /// through TorchSharp, single rows through a managed copy of the network where one exists
 /// (<see cref="ManagedMlp"/>). Owns the student network, shared by its holders: the model plus one per
 /// <see cref="AddHolder"/>; the network is freed when the last holder disposes.</summary>
-internal sealed class StudentScorer : IDisposable
+internal sealed class StudentScorer : IBatchScorer, IDisposable
 {
     private readonly nn.Module<Tensor, Tensor> _student;
     private readonly ManagedMlp? _singleRow;
@@ -26,7 +26,8 @@ internal sealed class StudentScorer : IDisposable
         int outputSize = task.OutputSize;
         _student = student;
         _student.eval();
-        _singleRow = ManagedMlp.TryCreate(spec, student);
+        // The managed one-row forward returns probabilities or the raw prediction; an embedding is scored by the task.
+        _singleRow = task is EmbeddingTask ? null : ManagedMlp.TryCreate(spec, student);
         Spec = spec;
         FeatureCount = featureCount;
         OutputSize = outputSize;
@@ -37,8 +38,13 @@ internal sealed class StudentScorer : IDisposable
     public static StudentScorer Classifier(nn.Module<Tensor, Tensor> student, StudentSpec spec, int featureCount, int classCount) =>
         new(student, spec, featureCount, TrainingTask.Multiclass(classCount), regression: null);
 
+    /// <summary>Scores the student's L2-normalised embedding of <paramref name="embeddingSize"/> values (takes ownership of <paramref name="student"/>).</summary>
+    public static StudentScorer Embedder(nn.Module<Tensor, Tensor> student, StudentSpec spec, int featureCount, int embeddingSize) =>
+        new(student, spec, featureCount, new EmbeddingTask(embeddingSize), regression: null);
+
     /// <summary>Scores regression predictions, mapping the one output back with <paramref name="scaling"/>
     /// (takes ownership of <paramref name="student"/>).</summary>
+
     public static StudentScorer Regressor(nn.Module<Tensor, Tensor> student, StudentSpec spec, int featureCount, LabelStandardization scaling) =>
         new(student, spec, featureCount, TrainingTask.Regression, scaling);
 

@@ -1,0 +1,80 @@
+using AutoLoss.ML.Data;
+using AutoLoss.ML.Scoring;
+
+namespace AutoLoss.ML.NearestNeighbor;
+
+/// <summary>
+/// Scores a row's embedding against a few reference embeddings per class: the score of class c is the highest cosine
+/// similarity between the row and a reference of class c (classes without references score -2, below any
+/// similarity), so the arg-max is the class of the nearest reference. Managed code: the references are few.
+/// </summary>
+internal sealed class NearestReferenceScorer : IBatchScorer
+{
+    /// <summary>The score of a class without references.</summary>
+    public const float NoReference = -2f;
+
+    private readonly float[] _references;   // [R, D], unit rows
+
+    /// <param name="references">Reference embeddings [R x D], row-major, finite and non-zero (normalised here).</param>
+    /// <param name="labels">Each reference's class, 0-based, below <paramref name="classes"/>.</param>
+    /// <param name="dimensions">D, the embedding's length.</param>
+    /// <param name="classes">The number of classes (the length of a row's scores).</param>
+    public NearestReferenceScorer(float[] references, int[] labels, int dimensions, int classes)
+    {
+        Dimensions = dimensions;
+        NumberOfClasses = classes;
+        Labels = labels;
+        RawReferences = (float[])references.Clone();
+        _references = (float[])references.Clone();
+        for (int r = 0; r < labels.Length; r++) Normalize(_references.AsSpan(r * dimensions, dimensions));
+    }
+
+    public int Dimensions { get; }
+
+    public int NumberOfClasses { get; }
+
+    /// <summary>The references' classes (0-based).</summary>
+    public int[] Labels { get; }
+
+    /// <summary>The reference embeddings as given [R x D] (what a saved model stores, so a loaded one scores bit for bit the same).</summary>
+    public float[] RawReferences { get; }
+
+    public int RowWidth => Dimensions;
+
+    public int OutputSize => NumberOfClasses;
+
+    public FeatureRowWriter CreateRowWriter() => new(Dimensions, 0);
+
+    public void Predict(float[] features, int rows, Span<float> outputs)
+    {
+        var query = new float[Dimensions];
+        for (int i = 0; i < rows; i++)
+        {
+            features.AsSpan(i * Dimensions, Dimensions).CopyTo(query);
+            Normalize(query);
+            var scores = outputs.Slice(i * NumberOfClasses, NumberOfClasses);
+            scores.Fill(NoReference);
+            for (int r = 0; r < Labels.Length; r++)
+            {
+                var reference = _references.AsSpan(r * Dimensions, Dimensions);
+                float similarity = 0;
+                for (int d = 0; d < Dimensions; d++) similarity += query[d] * reference[d];
+                ref float best = ref scores[Labels[r]];
+                if (similarity > best) best = similarity;
+            }
+        }
+    }
+
+    public void AddHolder() { }
+
+    public bool Release() => false;   // managed memory only
+
+    private static void Normalize(Span<float> v)
+    {
+        double norm = 0;
+        foreach (float x in v) norm += x * x;
+        if (norm == 0) return;   // a zero row scores 0 against everything
+        float scale = (float)(1 / Math.Sqrt(norm));
+        for (int d = 0; d < v.Length; d++) v[d] *= scale;
+    }
+}

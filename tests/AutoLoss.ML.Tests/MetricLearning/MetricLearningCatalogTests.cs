@@ -1,0 +1,141 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace AutoLoss.ML.Tests.MetricLearning;
+
+[TestClass]
+public sealed class MetricLearningCatalogTests
+{
+    private sealed class Row
+    {
+        [VectorType(16)] public float[] Features { get; set; } = [];
+        public string Label { get; set; } = "";
+    }
+
+    private sealed class Embedded
+    {
+        [VectorType(8)] public float[] Embedding { get; set; } = [];
+    }
+
+    private static IDataView Rows(MLContext ml, float[] x, long[] y, Func<int, bool>? keep = null) =>
+        ml.Data.LoadFromEnumerable(Enumerable.Range(0, y.Length).Where(i => keep?.Invoke(i) ?? true)
+            .Select(i => new Row { Features = x[(i * 16)..((i + 1) * 16)], Label = $"class {y[i]}" }).ToList());
+
+    private static AdaptiveLossEmbeddingTrainer.Options Options(LossOptions? loss = null) => new()
+    {
+        EmbeddingSize = 8, Student = new MlpSpec { HiddenSizes = [32] }, NumberOfEpochs = 15, BatchSize = 64, LearningRate = 0.05, Seed = 4,
+        Loss = loss ?? LossOptions.PerExample(() => new MarginLoss()),
+    };
+
+    [TestMethod]
+    public void TheTrainerAppendsUnitNormEmbeddingsThatPredictionEngineAndTransformAgreeOn()
+    {
+        var ml = new MLContext(1);
+        var (x, y, _, _) = EmbeddingTaskTests.Clusters();
+        var data = Rows(ml, x, y);
+        using var model = ml.Transforms.Conversion.MapValueToKey("Label")
+            .Append(ml.MetricLearning().Trainers.AdaptiveLoss(Options())).Fit(data);
+        var column = model.Transform(data).GetColumn<float[]>("Embedding").Take(20).ToList();
+        foreach (var e in column)
+        {
+            Assert.AreEqual(8, e.Length);
+            Assert.AreEqual(1, Math.Sqrt(e.Sum(v => v * v)), 1e-4);
+        }
+        var engine = ml.Model.CreatePredictionEngine<Row, Embedded>(model);
+        var one = engine.Predict(new Row { Features = x[..16], Label = "class 0" });
+        for (int d = 0; d < 8; d++) Assert.AreEqual(column[0][d], one.Embedding[d], 1e-5);
+    }
+
+    [TestMethod]
+    public void NearestNeighborRecognisesClassesTheEmbeddingNeverSawFromFiveExamplesEach()
+    {
+        var ml = new MLContext(1);
+        var (seenX, seenY, unseenX, unseenY) = EmbeddingTaskTests.Clusters();
+        var train = ml.Transforms.Conversion.MapValueToKey("Label").Fit(Rows(ml, seenX, seenY)).Transform(Rows(ml, seenX, seenY));
+        using var embedder = ml.MetricLearning().Trainers.AdaptiveLoss(Options()).Fit(train);
+        // Five references per unseen class (the first rows of each), the rest to classify; both keyed the same way.
+        var seenRows = new Dictionary<long, int>();
+        bool IsReference(int i) => (seenRows[unseenY[i]] = seenRows.GetValueOrDefault(unseenY[i]) + 1) <= 5;
+        var flags = Enumerable.Range(0, unseenY.Length).Select(IsReference).ToArray();
+        var keys = ml.Transforms.Conversion.MapValueToKey("Label").Fit(Rows(ml, unseenX, unseenY));
+        IDataView Embed(IDataView d) => embedder.Transform(keys.Transform(d));
+        var references = Embed(Rows(ml, unseenX, unseenY, i => flags[i]));
+        var queries = Embed(Rows(ml, unseenX, unseenY, i => !flags[i]));
+        var nearest = ml.MetricLearning().NearestNeighbor().Fit(references);
+        Assert.AreEqual(20, nearest.NumberOfReferences);
+        var metrics = ml.MulticlassClassification.Evaluate(nearest.Transform(queries));
+        Assert.IsTrue(metrics.MicroAccuracy > 0.8, $"5-shot accuracy on unseen classes {metrics.MicroAccuracy:P1}");
+        var predicted = nearest.Transform(queries).GetColumn<uint>("PredictedLabel").ToArray();
+        var truth = queries.GetColumn<uint>("Label").ToArray();
+        Assert.AreEqual(metrics.MicroAccuracy, predicted.Zip(truth).Count(p => p.First == p.Second) / (double)truth.Length, 1e-9);
+    }
+
+    [TestMethod]
+    public void APipelineOfEmbeddingAndNearestNeighborSavesLoadsScoresTheSameAndRefusesADamagedFile()
+    {
+        var ml = new MLContext(1);
+        var (x, y, _, _) = EmbeddingTaskTests.Clusters();
+        var data = ml.Transforms.Conversion.MapValueToKey("Label").Fit(Rows(ml, x, y)).Transform(Rows(ml, x, y));
+        using var embedder = ml.MetricLearning().Trainers.AdaptiveLoss(Options()).Fit(data);
+        var nearest = ml.MetricLearning().NearestNeighbor().Fit(embedder.Transform(ml.Data.TakeRows(data, 40)));
+        var pipeline = new TransformerChain<ITransformer>(embedder, nearest);
+        string path = Path.Combine(Path.GetTempPath(), $"metric-{Guid.NewGuid():N}.zip");
+        try
+        {
+            ml.Model.SaveWithAutoLoss(pipeline, data.Schema, path);
+            var loaded = ml.Model.LoadWithAutoLoss(path, out _);
+            var before = pipeline.Transform(data).GetColumn<float[]>("Score").Take(50).ToList();
+            var after = loaded.Transform(data).GetColumn<float[]>("Score").Take(50).ToList();
+            for (int i = 0; i < before.Count; i++) CollectionAssert.AreEqual(before[i], after[i]);
+            CollectionAssert.AreEqual(pipeline.Transform(data).GetColumn<float[]>("Embedding").First(), loaded.Transform(data).GetColumn<float[]>("Embedding").First());
+            (loaded as IDisposable)?.Dispose();
+
+            var bytes = File.ReadAllBytes(path);
+            bytes[bytes.Length / 2] ^= 0x10;
+            File.WriteAllBytes(path, bytes);
+            Assert.ThrowsExactly<InvalidDataException>(() => ml.Model.LoadWithAutoLoss(path, out _));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [TestMethod]
+    public void AlaOnAnEmbeddingLossTrainsThroughTheCatalogAndHandsBackItsPolicy()
+    {
+        var ml = new MLContext(1);
+        var (x, y, _, _) = EmbeddingTaskTests.Clusters();
+        var options = Options(new AlaEmbeddingLossOptions { StepsPerAction = 5, ValidationChecksPerAction = 1 });
+        options.ValidationFraction = 0.25;
+        options.NumberOfEpochs = 4;
+        using var model = ml.MetricLearning().Trainers.AdaptiveLoss(options).Fit(ml.Transforms.Conversion.MapValueToKey("Label").Fit(Rows(ml, x, y)).Transform(Rows(ml, x, y)));
+        var policy = model.GetLearnedLoss<AlaPolicyModel>();
+        Assert.IsNotNull(policy);
+        Assert.AreEqual(AlaPolicyKind.ElementShared, policy.Kind);
+        Assert.IsTrue(model.TrainingHistory[^1].ValidationMetric(MetricNames.RecallAt1) > 0.5);
+    }
+
+    [TestMethod]
+    public void BadColumnsAreRefusedNamingTheColumnAndTheFix()
+    {
+        var ml = new MLContext(1);
+        var (x, y, _, _) = EmbeddingTaskTests.Clusters();
+        var unkeyed = Rows(ml, x, y);
+        var error = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ml.MetricLearning().Trainers.AdaptiveLoss(Options()).Fit(unkeyed));
+        StringAssert.Contains(error.Message, "MapValueToKey");
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ml.MetricLearning().Trainers.AdaptiveLoss(new AdaptiveLossEmbeddingTrainer.Options { EmbeddingSize = 1 }));
+        Assert.ThrowsExactly<ArgumentException>(() => ml.MetricLearning().Trainers.AdaptiveLoss(Options(LossOptions.CrossEntropy())));
+
+        var keyed = ml.Transforms.Conversion.MapValueToKey("Label").Fit(unkeyed).Transform(unkeyed);
+        var missing = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ml.MetricLearning().NearestNeighbor().Fit(keyed));
+        StringAssert.Contains(missing.Message, "Embedding");
+        var asEmbedding = ml.Transforms.CopyColumns("Embedding", "Features").Fit(keyed).Transform(keyed);
+        var empty = ml.Data.SkipRows(asEmbedding, 1_000_000);
+        Assert.ThrowsExactly<ArgumentException>(() => ml.MetricLearning().NearestNeighbor().Fit(empty));
+        var nearest = ml.MetricLearning().NearestNeighbor().Fit(asEmbedding);   // 16-value "embeddings"
+        using var embedder = ml.MetricLearning().Trainers.AdaptiveLoss(Options()).Fit(keyed);
+        var wrongSize = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => nearest.Transform(embedder.Transform(keyed)));
+        StringAssert.Contains(wrongSize.Message, "same model");
+    }
+}
