@@ -160,6 +160,22 @@ using var sparseModel = ml.BinaryClassification.Trainers.AdaptiveLoss(new Adapti
     Optimizer = OptimizerKind.Adam, LearningRate = 0.003, NumberOfEpochs = 1, BatchSize = 512,
 }).Fit(hashed);
 
+// Metric learning: an embedding learned on digits 0-4 recognises 5-9 from five examples each.
+var seen = ml.Data.FilterRowsByColumn(train, "Label", 0, 5);
+var unseen = ml.Data.FilterRowsByColumn(test, "Label", 5, 10);
+var toKey = ml.Transforms.Conversion.MapValueToKey("Label");
+using var embedder = ml.MetricLearning().Trainers.AdaptiveLoss(new AdaptiveLossEmbeddingTrainer.Options
+{
+    EmbeddingSize = 64, Student = new MlpSpec { HiddenSizes = [256] },
+    Loss = new AlaEmbeddingLossOptions { Family = new AlaDistanceMixture() },   // or LossOptions.PerExample(() => new MarginLoss())
+    ValidationFraction = 0.2, Optimizer = OptimizerKind.Adam, LearningRate = 0.001,
+}).Fit(toKey.Fit(seen).Transform(seen));
+var unseenKeyed = toKey.Fit(unseen).Transform(unseen);
+var references = embedder.Transform(ml.Data.TakeRows(ml.Data.ShuffleRows(unseenKeyed, seed: 1), 25));   // ~5 per digit
+var fewShot = ml.MetricLearning().NearestNeighbor(labelColumnName: "Label").Fit(references);
+var fewShotMetrics = ml.MulticlassClassification.Evaluate(fewShot.Transform(embedder.Transform(unseenKeyed)));
+ml.Model.SaveWithAutoLoss(embedder.Append(fewShot), unseenKeyed.Schema, "few-shot.zip");
+
 TorchModuleRegistry.Register("my-cnn", (inputs, outputs) => TorchSharp.torch.nn.Sequential(
     ("image", TorchSharp.torch.nn.Unflatten(1, [1, 28, 28])),
     ("conv", TorchSharp.torch.nn.Conv2d(1, 8, 3, padding: 1)),
