@@ -138,4 +138,19 @@ public sealed class MetricLearningCatalogTests
         var wrongSize = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => nearest.Transform(embedder.Transform(keyed)));
         StringAssert.Contains(wrongSize.Message, "same model");
     }
+
+    [TestMethod]
+    public void BothEstimatorsPromiseTheColumnsTheirModelsAppend()
+    {
+        var ml = new MLContext(1);
+        var (x, y, _, _) = EmbeddingTaskTests.Clusters();
+        var data = ml.Transforms.Conversion.MapValueToKey("Label").Fit(Rows(ml, x, y)).Transform(Rows(ml, x, y));
+        var trainer = ml.MetricLearning().Trainers.AdaptiveLoss(Options());
+        var promised = trainer.GetOutputSchema(AutoLoss.ML.Catalog.MlNetInternals.SchemaShapeFrom(data.Schema)).Single(c => c.Name == "Embedding");
+        Assert.AreEqual(Microsoft.ML.SchemaShape.Column.VectorKind.Vector, promised.Kind);
+        using var embedder = trainer.Fit(data);
+        Assert.AreEqual(new VectorDataViewType(NumberDataViewType.Single, 8), embedder.GetOutputSchema(data.Schema)["Embedding"].Type);
+        var embedded = embedder.Transform(data);
+        EstimatorContract.Check(ml, ml.MetricLearning().NearestNeighbor(), ml.Data.TakeRows(embedded, 40), data);
+    }
 }
