@@ -33,6 +33,14 @@ public sealed class ClassBalancedBatches : ITrainingBatchSource
         RowsPerLabel = rowsPerLabel;
     }
 
+    /// <summary>The number of distinct int64 labels of <paramref name="data"/>.</summary>
+    public static int DistinctLabels(InMemoryDataset data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        using var cpu = data.Labels.cpu();
+        return cpu.data<long>().ToArray().Distinct().Count();
+    }
+
     /// <summary>P.</summary>
     public int LabelsPerBatch { get; }
 

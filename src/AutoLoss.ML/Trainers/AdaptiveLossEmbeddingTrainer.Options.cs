@@ -1,3 +1,4 @@
+using AutoLoss.Core.Data;
 using AutoLoss.Core.Teaching;
 using AutoLoss.ML.Trainers;
 
@@ -13,6 +14,12 @@ public sealed partial class AdaptiveLossEmbeddingTrainer
         /// <summary>D, the length of the <c>Embedding</c> column (the student's output size). Default 64.</summary>
         public int EmbeddingSize { get; set; } = 64;
 
+        /// <summary>K, the least number of rows of one class in a training batch. Greater than 0 (default 4): every batch
+        /// holds P classes x K rows, P = min(number of classes, BatchSize / RowsPerClass) drawn at random and K = BatchSize / P,
+        /// so every row has positives to learn from even among thousands of identities (a class with fewer rows repeats
+        /// them); needs the training rows cached. 0: batches of random rows, as for the other trainers.</summary>
+        public int RowsPerClass { get; set; } = 4;
+
         /// <summary>What the student minimises: the margin loss with distance-weighted sampling (default,
         /// <see cref="MarginLoss"/>), <c>LossOptions.PerExample(() =&gt; new TripletLoss())</c>, or ALA on an embedding loss
         /// (<see cref="AlaEmbeddingLossOptions"/>, which needs validation data). Classification losses are refused.</summary>
@@ -21,5 +28,18 @@ public sealed partial class AdaptiveLossEmbeddingTrainer
         /// <summary>Validation metric early stopping watches: <see cref="MetricNames.RecallAt1"/> (default; the validation
         /// rows retrieved among each other) or <see cref="MetricNames.MeanAveragePrecisionAtR"/>.</summary>
         public override string EarlyStoppingMetric { get; set; } = MetricNames.RecallAt1;
+
+        internal override ITrainingBatchSource ArrangeBatches(InMemoryDataset rows)
+        {
+            if (RowsPerClass == 0) return rows;
+            int classes = ClassBalancedBatches.DistinctLabels(rows);
+            if (classes < 2)
+                throw new ArgumentException($"The training data has {classes} distinct label(s) in '{LabelColumnName}'; metric learning needs rows of at least 2 identities.", nameof(LabelColumnName));
+            int p = Math.Clamp(BatchSize / RowsPerClass, 2, classes);
+            return new ClassBalancedBatches(rows, p, Math.Max(2, BatchSize / p));
+        }
+
+        internal override string? StreamingRefusal => RowsPerClass == 0 ? null :
+            $"RowsPerClass is {RowsPerClass}: class-balanced batches need the training rows cached. Set Caching = DataCaching.InMemory (or raise MaxCacheMegabytes), or RowsPerClass = 0 for batches of random rows.";
     }
 }

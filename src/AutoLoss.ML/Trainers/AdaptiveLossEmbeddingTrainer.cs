@@ -25,6 +25,8 @@ public sealed partial class AdaptiveLossEmbeddingTrainer : AdaptiveLossTrainerBa
         ArgumentNullException.ThrowIfNull(options);
         if (options.EmbeddingSize < 2)
             throw new ArgumentOutOfRangeException(nameof(Options.EmbeddingSize), $"EmbeddingSize is {options.EmbeddingSize}; an embedding needs at least 2 values (e.g. 64).");
+        if (options.RowsPerClass < 0)
+            throw new ArgumentOutOfRangeException(nameof(Options.RowsPerClass), $"RowsPerClass is {options.RowsPerClass}; use 0 (random batches) or a positive K (e.g. 4).");
         var task = new EmbeddingTask(options.EmbeddingSize);
         return new TaskBinding(task, TaskKnownBeforeData: true, (schema, label, dataName) =>
         {

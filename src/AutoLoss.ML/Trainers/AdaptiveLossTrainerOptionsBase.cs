@@ -1,3 +1,4 @@
+using AutoLoss.Core.Data;
 using AutoLoss.Core.Teaching;
 using AutoLoss.Core.Training;
 using Microsoft.ML;
@@ -123,4 +124,11 @@ public abstract class AdaptiveLossTrainerOptionsBase
     /// <summary>Checked between batches; cancelling ends Fit with <see cref="OperationCanceledException"/>
     /// and releases everything training created.</summary>
     public CancellationToken CancellationToken { get; set; }
+
+    /// <summary>How the trainer's cached rows become training batches: the rows themselves, shuffled (default), or a
+    /// task-specific arrangement (class-balanced batches for metric learning).</summary>
+    internal virtual ITrainingBatchSource ArrangeBatches(InMemoryDataset rows) => rows;
+
+    /// <summary>Why the rows must be cached to be arranged (<see cref="ArrangeBatches"/>), or null when streaming works.</summary>
+    internal virtual string? StreamingRefusal => null;
 }

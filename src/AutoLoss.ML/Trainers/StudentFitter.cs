@@ -119,10 +119,12 @@ internal sealed class StudentFitter(TrainingHost host, AdaptiveLossTrainerOption
                 RequireRows(census);
                 if (columns.Task is BinaryTask) census.RequireBothBinaryClasses(o.LabelColumnName);
                 scaling = StandardizationFor(columns.Task, census);
-                source = cached = rows.ToDataset(device, scaling);
+                source = o.ArrangeBatches(cached = rows.ToDataset(device, scaling));
             }
             else
             {
+                if (o.StreamingRefusal is { } refusal)
+                    throw new NotSupportedException(refusal);
                 census = LabelCensus.Count(input, columns, "training data", p => !holdOut.Contains(p), token);
                 RequireRows(census);
                 if (columns.Task is BinaryTask) census.RequireBothBinaryClasses(o.LabelColumnName);
@@ -140,9 +142,9 @@ internal sealed class StudentFitter(TrainingHost host, AdaptiveLossTrainerOption
                 rows.Census.RequireClassesOf(census, o.LabelColumnName);
                 validation = rows.ToDataset(device, scaling);
                 if (o.RefitOnAllData && o.ValidationData is not null)
-                    allRows = everything = RowArrays.Concatenate(trainRows!, rows, device, scaling);
+                    allRows = o.ArrangeBatches(everything = RowArrays.Concatenate(trainRows!, rows, device, scaling));
                 else if (o.RefitOnAllData && cached is not null)
-                    allRows = everything = RowArrays.Read(input, columns, "training data", _ => true, token).ToDataset(device, scaling);
+                    allRows = o.ArrangeBatches(everything = RowArrays.Read(input, columns, "training data", _ => true, token).ToDataset(device, scaling));
                 else if (o.RefitOnAllData)
                     allRows = new DataViewBatchSource(input, columns, scaling, new HoldOut(0, seed), o.ShufflePoolSize, census.Total + rows.Count);
             }

@@ -153,4 +153,44 @@ public sealed class MetricLearningCatalogTests
         var embedded = embedder.Transform(data);
         EstimatorContract.Check(ml, ml.MetricLearning().NearestNeighbor(), ml.Data.TakeRows(embedded, 40), data);
     }
+
+    [TestMethod]
+    public void ClassBalancedBatchesLetManyIdentitiesLearnWhereRandomBatchesFindFewPositives()
+    {
+        // 400 identities of 6 rows each (an identity is a random point in 4 of 16 features, plus noise), trained on 200 and
+        // retrieved among the other 200: a random batch of 32 rows holds almost no two rows of one identity, an 8 x 4
+        // class-balanced batch holds 4 of each of 8.
+        var ml = new MLContext(1);
+        var random = new Random(5);
+        var centres = Enumerable.Range(0, 400).Select(_ => Enumerable.Range(0, 16).Select(j => j < 4 ? (float)(random.NextDouble() * 4 - 2) : 0f).ToArray()).ToArray();
+        var x = new float[400 * 6 * 16];
+        var y = new long[400 * 6];
+        for (int i = 0; i < y.Length; i++)
+        {
+            y[i] = i % 400;
+            for (int j = 0; j < 16; j++) x[i * 16 + j] = centres[y[i]][j] + (float)(random.NextDouble() * 2 - 1) * (j < 4 ? 0.3f : 2f);
+        }
+        var keys = ml.Transforms.Conversion.MapValueToKey("Label").Fit(Rows(ml, x, y));
+        var seen = keys.Transform(Rows(ml, x, y, i => y[i] < 200));
+        var unseen = keys.Transform(Rows(ml, x, y, i => y[i] >= 200));
+        double Recall(int rowsPerClass)
+        {
+            var options = Options();
+            options.RowsPerClass = rowsPerClass;
+            options.BatchSize = 32;
+            options.NumberOfEpochs = 5;
+            options.ValidationData = unseen;
+            using var model = ml.MetricLearning().Trainers.AdaptiveLoss(options).Fit(seen);
+            return model.TrainingHistory[^1].ValidationMetric(MetricNames.RecallAt1)!.Value;
+        }
+        double balanced = Recall(4), randomRows = Recall(0);
+        Console.WriteLine($"Recall@1 of unseen identities: class-balanced {balanced:F3}, random rows {randomRows:F3}");
+        Assert.IsTrue(balanced > randomRows + 0.05, $"unseen identities' Recall@1: class-balanced {balanced:F3}, random rows {randomRows:F3}");
+
+        var streamed = Options();
+        streamed.Caching = DataCaching.Streaming;
+        var refusal = Assert.ThrowsExactly<NotSupportedException>(() => ml.MetricLearning().Trainers.AdaptiveLoss(streamed).Fit(seen));
+        StringAssert.Contains(refusal.Message, "RowsPerClass");
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ml.MetricLearning().Trainers.AdaptiveLoss(new AdaptiveLossEmbeddingTrainer.Options { RowsPerClass = -1 }));
+    }
 }
