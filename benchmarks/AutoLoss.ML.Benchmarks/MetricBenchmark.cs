@@ -87,7 +87,7 @@ internal static class MetricBenchmark
         return 0;
     }
 
-    private static readonly string[] Methods = ["pixels", "triplet", "margin", "margin+ala-mixture", "focal", "focal+ala"];
+    private static readonly string[] Methods = ["pixels", "triplet", "margin", "margin-learned-beta", "margin+ala-mixture", "focal", "focal+ala"];
 
     /// <summary>The loss of a method: the fixed losses, each ALA family's fixed Phi_0 (margin is the distance mixture's),
     /// and ALA moving Phi with <paramref name="stepsPerAction"/> student steps per decision.</summary>
@@ -95,6 +95,7 @@ internal static class MetricBenchmark
     {
         "triplet" => LossOptions.PerExample(() => new TripletLoss(0.2)),
         "margin" => LossOptions.PerExample(() => new MarginLoss()),
+        "margin-learned-beta" => new MarginLossOptions(),
         "margin+ala-mixture" => new AlaEmbeddingLossOptions { Family = new AlaDistanceMixture(), StepsPerAction = stepsPerAction, ValidationChecksPerAction = 4 },
         "focal" => LossOptions.PerExample(() => new AlaFocalWeighting().FixedLoss()),
         "focal+ala" => new AlaEmbeddingLossOptions { Family = new AlaFocalWeighting(), StepsPerAction = stepsPerAction, ValidationChecksPerAction = 4 },
@@ -135,6 +136,7 @@ internal static class MetricBenchmark
         md.AppendLine("Splits: `digits-0-4` trains on 0-4 and retrieves 5-9; `digits-even` trains on 0, 2, 4, 6, 8 and retrieves the odd digits.");
         md.AppendLine();
         md.AppendLine("Methods: `triplet` (semi-hard, margin 0.2); `margin` (Wu et al. 2017, alpha 0.2, beta 1.2), which is also the distance mixture's fixed Phi_0; " +
+                      "`margin-learned-beta`: the same with beta learned beside the student (`MarginLossOptions`, SGD 0.01 from 1.2); " +
                       $"`margin+ala-mixture`: ALA's distance mixture (8 bins per pair kind) moved by the controller every {stepsPerAction} steps, rewarded by validation Recall@1 " +
                       "(`AlaEmbeddingLossOptions` defaults otherwise: 2 children, beta 0.05); `focal`: the focal-weighting loss at its fixed Phi_0 (alpha 1, Phi 2 and 50); " +
                       "`focal+ala`: focal weighting moved by the controller.");

@@ -135,4 +135,40 @@ public sealed class AlaEmbeddingTests
         using var embeddingPolicy = new AlaPolicyModel(AlaPolicyKind.ElementShared, 16, 8);
         Assert.ThrowsExactly<ArgumentException>(() => new AlaLossOptions { PretrainedPolicy = embeddingPolicy }.Validate(TrainingTask.Multiclass(3), "Loss"));
     }
+
+    [TestMethod]
+    public void TheMarginLossLearnsItsBoundaryWhileTheStudentLearnsToRetrieveUnseenClasses()
+    {
+        TorchRuntime.EnsureLoaded();
+        var (seenX, seenY, unseenX, unseenY) = EmbeddingTaskTests.Clusters();
+        using var train = new InMemoryDataset(seenX, seenY, null, 16, CPU);
+        using var unseen = new InMemoryDataset(unseenX, unseenY, null, 16, CPU);
+        var boundaries = new List<double>();
+        var options = new MarginLossOptions { BoundaryLearningRate = 0.05 };
+        options.BoundaryChanged += (_, beta) => boundaries.Add(beta);
+        var outcome = StudentTrainer.Train(new TrainingProblem
+        {
+            Student = new MlpSpec { HiddenSizes = [32] }, Task = new EmbeddingTask(8), Train = train, Validation = unseen, Loss = options,
+        }, new TrainingSettings { NumberOfEpochs = 15, BatchSize = 64, LearningRate = 0.05, Device = ComputeDevice.Cpu, Seed = 4 });
+        outcome.Student.Dispose();
+        Console.WriteLine($"beta by epoch: {string.Join(", ", boundaries.Select(b => b.ToString("F3")))}");
+        Assert.HasCount(15, boundaries);
+        Assert.IsTrue(Math.Abs(boundaries[^1] - 1.2) > 0.02, $"beta stayed at {boundaries[^1]:F4}");
+        Assert.IsTrue(boundaries.All(b => b >= 0.2 && b <= 1.8), "beta left (alpha, 2 - alpha)");
+        Assert.IsTrue(outcome.History[^1].ValidationMetric(MetricNames.RecallAt1) > 0.7);
+
+        // With a zero learning rate the boundary stays where it started, and the loss is the fixed margin loss.
+        using var scope = NewDisposeScope();
+        var x = randn(16, 4);
+        var y = tensor(Enumerable.Range(0, 16).Select(i => (long)(i % 4)).ToArray());
+        var margin = new MarginLoss();
+        manual_seed(3);
+        var fixedTerms = margin.PairLosses(x, y);
+        manual_seed(3);
+        var tensorTerms = margin.PairLosses(x, y, boundary: tensor(1.2f));
+        Assert.AreEqual(0, fixedTerms.Positive.sub(tensorTerms.Positive).abs().max().item<float>(), 1e-6);
+        Assert.AreEqual(0, fixedTerms.Negative.sub(tensorTerms.Negative).abs().max().item<float>(), 1e-6);
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new MarginLossOptions { InitialBoundary = 2 }.Validate(new EmbeddingTask(8), "Loss"));
+        Assert.ThrowsExactly<ArgumentException>(() => new MarginLossOptions().Validate(TrainingTask.Multiclass(3), "Loss"));
+    }
 }

@@ -9,7 +9,8 @@ namespace AutoLoss;
 /// max(0, alpha - (d(a, n) - beta)) for negatives drawn, one per positive of the anchor, with probability proportional to
 /// the inverse of the density of distances between random points on the sphere, q(d) ~ d^(D-2) (1 - d^2/4)^((D-3)/2)
 /// (d clipped below at <see cref="Cutoff"/>), so that hard and easy negatives are both seen. The loss is the sum over the
-/// pairs divided by the number of pairs with a non-zero loss, spread over the anchors. The boundary beta is fixed here.
+/// pairs divided by the number of pairs with a non-zero loss, spread over the anchors. The boundary beta is fixed here;
+/// <see cref="MarginLossOptions"/> learns it with the student, as the paper does.
 /// </summary>
 public sealed class MarginLoss : IPerExampleLoss
 {
@@ -59,11 +60,16 @@ public sealed class MarginLoss : IPerExampleLoss
     /// <summary>The pair terms [B, B] in the caller's dispose scope: the distances d, max(0, alpha + d - beta) on
     /// positive pairs, max(0, alpha - (d - beta)) times the number of times each negative was drawn, and the number of
     /// active (non-zero) pairs (at least 1). Negatives are drawn with <paramref name="generator"/> (null: TorchSharp's global one).</summary>
-    internal (Tensor Distances, Tensor Positive, Tensor Negative, double Pairs) PairLosses(Tensor outputs, Tensor labels, Generator? generator = null)
+    /// <param name="outputs">Raw embeddings [B, D].</param>
+    /// <param name="labels">Int64 labels [B].</param>
+    /// <param name="generator">The negatives' generator (null: the global one).</param>
+    /// <param name="boundary">A learnable boundary beta (a scalar tensor) to use instead of <see cref="Beta"/>.</param>
+    internal (Tensor Distances, Tensor Positive, Tensor Negative, double Pairs) PairLosses(Tensor outputs, Tensor labels, Generator? generator = null, Tensor? boundary = null)
     {
         var (d, positive, negative) = EmbeddingPairs.Of(outputs, labels);
         long dim = outputs.shape[1];
-        var positiveLoss = where(positive, d.sub(Beta).add(Alpha).clamp_min(0), zeros_like(d));
+        var offset = boundary is null ? d.sub(Beta) : d.sub(boundary);   // d - beta
+        var positiveLoss = where(positive, offset.add(Alpha).clamp_min(0), zeros_like(d));
 
         // Distance-weighted sampling of negatives: weight 1 / q(d), computed in logs and normalised per anchor.
         var sampledNegatives = zeros_like(d);
@@ -84,7 +90,7 @@ public sealed class MarginLoss : IPerExampleLoss
                 sampledNegatives.scatter_add_(1, drawn, used.to_type(d.dtype));
             }
         }
-        var negativeLoss = d.sub(Beta).neg().add(Alpha).clamp_min(0).mul(sampledNegatives);
+        var negativeLoss = offset.neg().add(Alpha).clamp_min(0).mul(sampledNegatives);
         using var active = positiveLoss.gt(0).sum().add(negativeLoss.gt(0).sum());
         return (d, positiveLoss, negativeLoss, Math.Max(1, active.item<long>()));
     }
