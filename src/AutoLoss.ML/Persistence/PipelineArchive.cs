@@ -44,37 +44,17 @@ internal static class PipelineArchive
             }
             foreach (var part in parts)
             {
-                if (part is AdaptiveLossTransformerBase or EmbeddingNearestNeighborTransformer)
+                if (ModelSerializers.For(part) is { } serializer)
                 {
-                    var autoLoss = part;
                     FlushRun();
                     string name = $"segment-{manifest.Count - 1}.bin";
-                    switch (autoLoss)
-                    {
-                        case AdaptiveLossMulticlassTransformer multiclass:
-                            WriteEntry(zip, name, s => MulticlassModelSerializer.Write(multiclass, s));
-                            manifest.Add($"{MulticlassModelSerializer.Tag} {name}");
-                            break;
-                        case AdaptiveLossBinaryTransformer binary:
-                            WriteEntry(zip, name, s => BinaryModelSerializer.Write(binary, s));
-                            manifest.Add($"{BinaryModelSerializer.Tag} {name}");
-                            break;
-                        case AdaptiveLossRegressionTransformer regression:
-                            WriteEntry(zip, name, s => RegressionModelSerializer.Write(regression, s));
-                            manifest.Add($"{RegressionModelSerializer.Tag} {name}");
-                            break;
-                        case AdaptiveLossEmbeddingTransformer embedding:
-                            WriteEntry(zip, name, s => EmbeddingModelSerializer.Write(embedding, s));
-                            manifest.Add($"{EmbeddingModelSerializer.Tag} {name}");
-                            break;
-                        case EmbeddingNearestNeighborTransformer nearest:
-                            WriteEntry(zip, name, s => NearestNeighborSerializer.Write(nearest, s));
-                            manifest.Add($"{NearestNeighborSerializer.Tag} {name}");
-                            break;
-                        default:
-                            throw new NotSupportedException($"{autoLoss.GetType().Name} has no model serializer.");
-                    }
-                    schema = autoLoss.GetOutputSchema(schema);
+                    WriteEntry(zip, name, s => serializer.Write(part, s));
+                    manifest.Add($"{serializer.Tag} {name}");
+                    schema = part.GetOutputSchema(schema);
+                }
+                else if (part is AdaptiveLossTransformerBase)
+                {
+                    throw new NotSupportedException($"{part.GetType().Name} has no model serializer.");
                 }
                 else
                 {
@@ -125,23 +105,9 @@ internal static class PipelineArchive
                     case MlNetKind:
                         loaded.AddRange(Flatten(catalog.Load(entry, out _)));
                         break;
-                    case MulticlassModelSerializer.Tag:
-                        loaded.Add(MulticlassModelSerializer.Read(entry));
-                        break;
-                    case BinaryModelSerializer.Tag:
-                        loaded.Add(BinaryModelSerializer.Read(entry));
-                        break;
-                    case RegressionModelSerializer.Tag:
-                        loaded.Add(RegressionModelSerializer.Read(entry));
-                        break;
-                    case EmbeddingModelSerializer.Tag:
-                        loaded.Add(EmbeddingModelSerializer.Read(entry));
-                        break;
-                    case NearestNeighborSerializer.Tag:
-                        loaded.Add(NearestNeighborSerializer.Read(entry));
-                        break;
                     default:
-                        throw new InvalidDataException($"Unknown transformer kind '{fields[0]}' in the {source}; it was written by a newer AutoLoss.ML.");
+                        loaded.Add(ModelSerializers.ForTag(fields[0])?.Read(entry) ?? throw new InvalidDataException($"Unknown transformer kind '{fields[0]}' in the {source}; it was written by a newer AutoLoss.ML."));
+                        break;
                 }
             }
         }

@@ -1,6 +1,7 @@
 using AutoLoss.ML.Export;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Onnx;
 
 namespace AutoLoss.ML.Scoring;
 
@@ -28,5 +29,5 @@ internal sealed class EmbeddingOutputColumns(int size) : IOutputColumns
 
     /// <inheritdoc />
     public void WriteOnnx(OnnxGraphBuilder graph, string outputs) =>
-        throw new NotSupportedException("ONNX export of an embedding model is not supported yet (the graph would need the L2 normalisation); score it with the fitted model or LoadWithAutoLoss.");
+        graph.Output(outputs, Embedding, TensorProto.Types.DataType.Float, "N", size.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }

@@ -48,6 +48,9 @@ internal sealed class StudentScorer : IBatchScorer, IDisposable
     public static StudentScorer Regressor(nn.Module<Tensor, Tensor> student, StudentSpec spec, int featureCount, LabelStandardization scaling) =>
         new(student, spec, featureCount, TrainingTask.Regression, scaling);
 
+    /// <summary>The task whose scores the outputs are (probabilities, a prediction, or an embedding).</summary>
+    public TrainingTask Task => _task;
+
     public StudentSpec Spec { get; }
 
     /// <summary>Length of the feature column the student was trained on.</summary>

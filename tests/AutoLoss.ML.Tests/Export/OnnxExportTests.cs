@@ -151,4 +151,26 @@ public sealed class OnnxExportTests
         using var regression = ml.Regression.Trainers.AdaptiveLoss(TestData.Fast<AdaptiveLossRegressionTrainer.Options>(1, o => o.Student = ConvNetDeterminismTests.EveryBlockKind())).Fit(regressionRows);
         AssertClose(regression.Transform(regressionRows).GetColumn<float>("Score").ToArray(), (float[])RunOnnx(ml, regression, regressionRows)["Score"], 1e-5f, "Score");
     }
+
+    [TestMethod]
+    public void AnExportedEmbeddingModelGivesTheTransformersUnitNormEmbeddingsInOnnxRuntime()
+    {
+        var ml = new MLContext(1);
+        var (x, y, _, _) = MetricLearning.EmbeddingTaskTests.Clusters();
+        var rows = ml.Data.LoadFromEnumerable(Enumerable.Range(0, 200).Select(i => new EmbeddingRow { Features = x[(i * 16)..((i + 1) * 16)], Label = (uint)(y[i] + 1) }).ToList());
+        var data = ml.Transforms.Conversion.MapValueToKey("Label").Fit(rows).Transform(rows);
+        using var model = ml.MetricLearning().Trainers.AdaptiveLoss(new AdaptiveLossEmbeddingTrainer.Options
+        {
+            EmbeddingSize = 8, Student = new MlpSpec { HiddenSizes = [16] }, NumberOfEpochs = 2, BatchSize = 32, Seed = 1,
+        }).Fit(data);
+        var onnx = RunOnnx(ml, model, data);
+        var expected = model.Transform(data).GetColumn<float[]>("Embedding").SelectMany(e => e).ToArray();
+        AssertClose(expected, (float[])onnx["Embedding"], 1e-5f, "Embedding");
+    }
+
+    private sealed class EmbeddingRow
+    {
+        [VectorType(16)] public float[] Features { get; set; } = [];
+        public uint Label { get; set; }
+    }
 }
