@@ -23,14 +23,16 @@ public sealed class MetricLearningCatalog
     public MetricLearningTrainers Trainers { get; }
 
     /// <summary>
-    /// Few-shot classification by the nearest reference embedding: fit it on the reference rows (a few labelled examples
+    /// Few-shot classification by the nearest reference embeddings: fit it on the reference rows (a few labelled examples
     /// per class, embedded by a fitted embedding model); the transformer appends <c>Score</c> (per class, the highest
-    /// cosine similarity to one of its references) and <c>PredictedLabel</c> (the nearest reference's class).
+    /// cosine similarity to one of its references) and <c>PredictedLabel</c> (the majority class of the k nearest
+    /// references, a tie going to the class with the nearest one).
     /// </summary>
     /// <param name="labelColumnName">Key-typed label column of the references (apply MapValueToKey first).</param>
     /// <param name="embeddingColumnName">Known-size float vector column holding the embeddings.</param>
-    public EmbeddingNearestNeighborEstimator NearestNeighbor(string labelColumnName = "Label", string embeddingColumnName = "Embedding") =>
-        new(labelColumnName, embeddingColumnName);
+    /// <param name="numberOfNeighbors">k, the nearest references that vote (1: the nearest decides).</param>
+    public EmbeddingNearestNeighborEstimator NearestNeighbor(string labelColumnName = "Label", string embeddingColumnName = "Embedding", int numberOfNeighbors = 1) =>
+        new(labelColumnName, embeddingColumnName, numberOfNeighbors);
 
     /// <summary>The trainers of <see cref="MetricLearningCatalog"/>.</summary>
     public sealed class MetricLearningTrainers

@@ -10,7 +10,8 @@ namespace AutoLoss;
 /// <summary>
 /// Few-shot recognition: <see cref="Fit"/> keeps the reference rows it is given (each with an embedding and a key label,
 /// e.g. five examples of each class, embedded by an <see cref="AdaptiveLossEmbeddingTransformer"/>), and the fitted
-/// <see cref="EmbeddingNearestNeighborTransformer"/> labels any row by its nearest reference (cosine similarity). Classes
+/// <see cref="EmbeddingNearestNeighborTransformer"/> labels any row by its nearest references (cosine similarity; a vote of
+/// the k nearest). Classes
 /// need not have been seen when the embedding was trained. Create it with
 /// <c>mlContext.MetricLearning().NearestNeighbor(...)</c>.
 /// </summary>
@@ -18,8 +19,10 @@ public sealed class EmbeddingNearestNeighborEstimator : IEstimator<EmbeddingNear
 {
     private const int MaximumReferences = 1_000_000;
 
-    internal EmbeddingNearestNeighborEstimator(string labelColumnName, string embeddingColumnName)
+    internal EmbeddingNearestNeighborEstimator(string labelColumnName, string embeddingColumnName, int numberOfNeighbors)
     {
+        if (numberOfNeighbors < 1) throw new ArgumentOutOfRangeException(nameof(numberOfNeighbors), $"numberOfNeighbors is {numberOfNeighbors}; at least 1 reference must vote (e.g. 1, or 3 with more references per class).");
+        NumberOfNeighbors = numberOfNeighbors;
         if (string.IsNullOrWhiteSpace(labelColumnName)) throw new ArgumentException("labelColumnName must name the reference label column (e.g. \"Label\").", nameof(labelColumnName));
         if (string.IsNullOrWhiteSpace(embeddingColumnName)) throw new ArgumentException("embeddingColumnName must name the embedding column (e.g. \"Embedding\").", nameof(embeddingColumnName));
         LabelColumnName = labelColumnName;
@@ -28,6 +31,9 @@ public sealed class EmbeddingNearestNeighborEstimator : IEstimator<EmbeddingNear
 
     /// <summary>The key column naming each reference's class.</summary>
     public string LabelColumnName { get; }
+
+    /// <summary>k, the nearest references that vote on a row's label (at most the number of references).</summary>
+    public int NumberOfNeighbors { get; }
 
     /// <summary>The embedding column of the references and of the rows to classify.</summary>
     public string EmbeddingColumnName { get; }
@@ -67,7 +73,7 @@ public sealed class EmbeddingNearestNeighborEstimator : IEstimator<EmbeddingNear
         }
         if (labels.Count == 0)
             throw new ArgumentException($"The reference data has no rows with a label in column '{LabelColumnName}'; give it a few labelled examples of each class.", nameof(input));
-        var scorer = new NearestReferenceScorer([.. embeddings], [.. labels], dimensions, classes);
+        var scorer = new NearestReferenceScorer([.. embeddings], [.. labels], dimensions, classes, NumberOfNeighbors);
         return new EmbeddingNearestNeighborTransformer(scorer, EmbeddingColumnName, LabelKeyValues.FromLabel(labelColumn));
     }
 

@@ -7,10 +7,11 @@ using Microsoft.ML.Data;
 namespace AutoLoss;
 
 /// <summary>
-/// Few-shot classification by the nearest reference embedding: <c>Transform</c> appends <c>Score</c> (per class, the
+/// Few-shot classification by the nearest reference embeddings: <c>Transform</c> appends <c>Score</c> (per class, the
 /// highest cosine similarity between the row's embedding and a reference of that class; -2 for a class without
-/// references) and <c>PredictedLabel</c> (the class of the nearest reference, a key of the reference label's type, with
-/// its key values), like a multiclass model, so <c>MulticlassClassification.Evaluate</c> works on its output. Fit by
+/// references) and <c>PredictedLabel</c> (the majority class of the <see cref="NumberOfNeighbors"/> nearest references, a
+/// tie going to the class with the nearest reference; a key of the reference label's type, with its key values), like a
+/// multiclass model, so <c>MulticlassClassification.Evaluate</c> works on its output. Fit by
 /// <c>mlContext.MetricLearning().NearestNeighbor(...)</c> on the reference rows. Save it with
 /// <c>mlContext.Model.SaveWithAutoLoss</c>; the references are stored with it.
 /// </summary>
@@ -23,7 +24,7 @@ public sealed class EmbeddingNearestNeighborTransformer : ITransformer
         Scorer = scorer;
         EmbeddingColumnName = embeddingColumnName;
         Keys = keys;
-        _outputs = new MulticlassOutputColumns(scorer.NumberOfClasses, keys);
+        _outputs = new NearestNeighborOutputColumns(scorer.NumberOfClasses, keys);
     }
 
     /// <summary>The column holding each row's embedding.</summary>
@@ -31,6 +32,9 @@ public sealed class EmbeddingNearestNeighborTransformer : ITransformer
 
     /// <summary>The number of classes of the reference label (the length of <c>Score</c>).</summary>
     public int NumberOfClasses => Scorer.NumberOfClasses;
+
+    /// <summary>k, the nearest references that vote.</summary>
+    public int NumberOfNeighbors => Scorer.Neighbors;
 
     /// <summary>The number of reference rows.</summary>
     public int NumberOfReferences => Scorer.Labels.Length;

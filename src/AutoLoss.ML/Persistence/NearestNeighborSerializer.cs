@@ -4,13 +4,13 @@ using AutoLoss.ML.Scoring;
 namespace AutoLoss.ML.Persistence;
 
 /// <summary>Binary format of one <see cref="EmbeddingNearestNeighborTransformer"/>: a magic header and version, the
-/// embedding column and size, the class count, the label's key values, then the references' classes and
+/// embedding column and size, the class count, k, the label's key values, then the references' classes and
 /// embeddings (as given).</summary>
 internal static class NearestNeighborSerializer
 {
     public const string Tag = "nearest-neighbor";
     private const string Magic = "AutoLoss.ML/nearest-neighbor";
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;   // 2 adds k
 
     public static void Write(EmbeddingNearestNeighborTransformer model, Stream stream)
     {
@@ -21,6 +21,7 @@ internal static class NearestNeighborSerializer
         var scorer = model.Scorer;
         writer.Write(scorer.Dimensions);
         writer.Write(scorer.NumberOfClasses);
+        writer.Write(scorer.Neighbors);
         LabelKeyValuesFormat.Write(writer, model.Keys);
         writer.Write(scorer.Labels.Length);
         foreach (int label in scorer.Labels) writer.Write(label);
@@ -36,9 +37,9 @@ internal static class NearestNeighborSerializer
             int version = reader.ReadInt32();
             if (version != FormatVersion) throw new InvalidDataException($"Nearest-neighbour format {version} is not supported (expected {FormatVersion}).");
             string column = reader.ReadString();
-            int dimensions = reader.ReadInt32(), classes = reader.ReadInt32();
-            if (dimensions < 1 || dimensions > 1 << 20 || classes < 1 || classes > 1 << 20)
-                throw new InvalidDataException($"Corrupt nearest-neighbour entry: {dimensions} dimensions, {classes} classes.");
+            int dimensions = reader.ReadInt32(), classes = reader.ReadInt32(), neighbors = reader.ReadInt32();
+            if (dimensions < 1 || dimensions > 1 << 20 || classes < 1 || classes > 1 << 20 || neighbors < 1)
+                throw new InvalidDataException($"Corrupt nearest-neighbour entry: {dimensions} dimensions, {classes} classes, k {neighbors}.");
             var keys = LabelKeyValuesFormat.Read(reader, classes);
             int count = reader.ReadInt32();
             if (count < 1 || (long)count * dimensions > 1L << 28)
@@ -55,7 +56,7 @@ internal static class NearestNeighborSerializer
                 references[i] = reader.ReadSingle();
                 if (!float.IsFinite(references[i])) throw new InvalidDataException("Corrupt nearest-neighbour entry: a reference embedding is not finite.");
             }
-            return new EmbeddingNearestNeighborTransformer(new NearestReferenceScorer(references, labels, dimensions, classes), column, keys);
+            return new EmbeddingNearestNeighborTransformer(new NearestReferenceScorer(references, labels, dimensions, classes, neighbors), column, keys);
         }
         catch (EndOfStreamException e)
         {

@@ -77,7 +77,7 @@ public sealed class MetricLearningCatalogTests
         var (x, y, _, _) = EmbeddingTaskTests.Clusters();
         var data = ml.Transforms.Conversion.MapValueToKey("Label").Fit(Rows(ml, x, y)).Transform(Rows(ml, x, y));
         using var embedder = ml.MetricLearning().Trainers.AdaptiveLoss(Options()).Fit(data);
-        var nearest = ml.MetricLearning().NearestNeighbor().Fit(embedder.Transform(ml.Data.TakeRows(data, 40)));
+        var nearest = ml.MetricLearning().NearestNeighbor(numberOfNeighbors: 3).Fit(embedder.Transform(ml.Data.TakeRows(data, 40)));
         var pipeline = new TransformerChain<ITransformer>(embedder, nearest);
         string path = Path.Combine(Path.GetTempPath(), $"metric-{Guid.NewGuid():N}.zip");
         try
@@ -87,6 +87,7 @@ public sealed class MetricLearningCatalogTests
             var before = pipeline.Transform(data).GetColumn<float[]>("Score").Take(50).ToList();
             var after = loaded.Transform(data).GetColumn<float[]>("Score").Take(50).ToList();
             for (int i = 0; i < before.Count; i++) CollectionAssert.AreEqual(before[i], after[i]);
+            CollectionAssert.AreEqual(pipeline.Transform(data).GetColumn<uint>("PredictedLabel").ToArray(), loaded.Transform(data).GetColumn<uint>("PredictedLabel").ToArray());
             CollectionAssert.AreEqual(pipeline.Transform(data).GetColumn<float[]>("Embedding").First(), loaded.Transform(data).GetColumn<float[]>("Embedding").First());
             (loaded as IDisposable)?.Dispose();
 
@@ -192,5 +193,29 @@ public sealed class MetricLearningCatalogTests
         var refusal = Assert.ThrowsExactly<NotSupportedException>(() => ml.MetricLearning().Trainers.AdaptiveLoss(streamed).Fit(seen));
         StringAssert.Contains(refusal.Message, "RowsPerClass");
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ml.MetricLearning().Trainers.AdaptiveLoss(new AdaptiveLossEmbeddingTrainer.Options { RowsPerClass = -1 }));
+    }
+
+    [TestMethod]
+    public void TheKNearestReferencesVoteAndATieGoesToTheClassWithTheNearestOne()
+    {
+        // Class 0 has one reference on the query's direction; class 1 has two slightly off it; class 2 none.
+        float[] references = [1, 0, 0.9f, 0.1f, 0.8f, 0.2f];
+        int[] labels = [0, 1, 1];
+        var outputs = new float[4];
+        void Predict(int k)
+        {
+            var scorer = new AutoLoss.ML.NearestNeighbor.NearestReferenceScorer(references, labels, dimensions: 2, classes: 3, neighbors: k);
+            scorer.Predict([2, 0], 1, outputs);
+        }
+        Predict(1);
+        Assert.AreEqual(0, outputs[3], "k = 1: the nearest decides");
+        Assert.AreEqual(1, outputs[0], 1e-6);
+        Assert.AreEqual(0.9 / Math.Sqrt(0.82), outputs[1], 1e-6);
+        Assert.AreEqual(-2, outputs[2], "a class without references scores -2");
+        Predict(3);
+        Assert.AreEqual(1, outputs[3], "k = 3: two votes for class 1");
+        Predict(2);
+        Assert.AreEqual(0, outputs[3], "k = 2: a tie, and class 0's reference is nearer");
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new MLContext(1).MetricLearning().NearestNeighbor(numberOfNeighbors: 0));
     }
 }
