@@ -63,6 +63,10 @@ internal static class Methods
                 PretrainedPolicy = UntrainedPolicy(s.NumberOfClasses, seed),
             }, validationFraction: 0.1, refit: true),
 
+            // ALA with the global controller: two handles (the whole diagonal, the whole off-diagonal of Phi), so one reward
+            // credits two actions; beta 0.02 lets 29 decisions reach +-0.58.
+            ["ala-global"] = (ml, _) => Student(ml, s, new AutoLoss.AlaLossOptions { Policy = AutoLoss.AlaPolicyKind.Global, Beta = 0.02 }, validationFraction: 0.1, refit: true),
+
             // ALA acting with the policy `ala-pretrain` learned over generated tasks (DIR/ala-pretrained-policy.bin), frozen,
             // with the settings it was learned with (K = 10, beta = 0.01); 10% held out for its state, then a refit.
             ["ala-pretrained"] = (ml, _) => Student(ml, s, AlaPretrainBenchmark.Options(AutoLoss.AlaPolicyModel.Load(AlaPretrainBenchmark.PolicyPath(s.SearchedLosses)), learn: false),

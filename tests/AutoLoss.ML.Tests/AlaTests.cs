@@ -285,4 +285,26 @@ public sealed class AlaTests
         StringAssert.Contains(error.Message, "broken");
         StringAssert.Contains(error.Message, "NaN");
     }
+
+    [TestMethod]
+    public void AGlobalControllerMovesTheWholeDiagonalAndTheWholeOffDiagonalTogether()
+    {
+        AutoLoss.Core.Training.TorchRuntime.EnsureLoaded();
+        using var policy = new AlaPolicyModel(AlaPolicyKind.Global, 3, 8);
+        var confusion = new double[3, 3] { { 0.1, 2, 3 }, { 2, 0.2, 3 }, { 3, 3, 0.3 } };
+        var phi0 = new double[3, 3] { { 1, 0.05, 0.05 }, { 0.05, 1, 0.05 }, { 0.05, 0.05, 1 } };
+        var (inputs, rows, targets) = policy.Inputs(confusion, null, phi0, 0.5);
+        Assert.AreEqual(1, rows);
+        Assert.HasCount(AlaPolicyModel.PairInputSize, inputs);
+        Assert.AreEqual((Math.Log(1.1) + Math.Log(1.2) + Math.Log(1.3)) / 3, inputs[0], 1e-6, "mean diagonal of ln(1 + C)");
+        Assert.AreEqual((2 * Math.Log(3) + 4 * Math.Log(4)) / 6, inputs[1], 1e-6, "mean off-diagonal of ln(1 + C)");
+        using var child = new AutoLoss.Core.Teaching.Ala.AlaChild(phi0, 1, TorchSharp.torch.CPU, side: null);
+        var decision = new AutoLoss.Core.Teaching.Ala.AlaDecision(inputs, rows, new int[,] { { 2, 0 } }, targets);
+        double change = child.Apply(decision, 0.1, 0.1, 2, 0.5);
+        for (int i = 0; i < 3; i++)
+            for (int j = 0; j < 3; j++)
+                Assert.AreEqual(i == j ? 1.1 : 0, child.Phi[i, j], 1e-9, $"Phi[{i}, {j}]");
+        Assert.AreEqual(3 * 0.1 + 6 * 0.05, change, 1e-9);
+        Assert.IsTrue(policy.Supports(7));
+    }
 }

@@ -54,16 +54,23 @@ internal sealed class AlaChild : IAlaChild<double[,]>
     public double Apply(AlaDecision decision, double beta, double minDiagonal, double maxDiagonal, double maxOffDiagonal)
     {
         double change = 0;
+        void Move(int i, int j, int action)
+        {
+            double before = Phi[i, j];
+            double moved = before + (action - 1) * beta;
+            Phi[i, j] = i == j ? Math.Clamp(moved, minDiagonal, maxDiagonal) : Math.Clamp(moved, 0, maxOffDiagonal);
+            change += Math.Abs(Phi[i, j] - before);
+        }
         for (int r = 0; r < decision.Rows; r++)
             for (int h = 0; h < decision.Targets.GetLength(1); h++)
             {
-                int flat = decision.Targets[r, h];
-                if (flat < 0) continue;
-                int i = flat / _classes, j = flat % _classes;
-                double before = Phi[i, j];
-                double moved = before + (decision.Actions[r, h] - 1) * beta;
-                Phi[i, j] = i == j ? Math.Clamp(moved, minDiagonal, maxDiagonal) : Math.Clamp(moved, 0, maxOffDiagonal);
-                change += Math.Abs(Phi[i, j] - before);
+                int target = decision.Targets[r, h], action = decision.Actions[r, h];
+                if (target >= 0)
+                    Move(target / _classes, target % _classes, action);
+                else if (target is AlaDecision.AllDiagonal or AlaDecision.AllOffDiagonal)
+                    for (int i = 0; i < _classes; i++)
+                        for (int j = 0; j < _classes; j++)
+                            if ((i == j) == (target == AlaDecision.AllDiagonal)) Move(i, j, action);
             }
         DisposeTensors();
         return change;
@@ -122,5 +129,15 @@ internal sealed class AlaChild : IAlaChild<double[,]>
 }
 
 /// <summary>A controller decision for one child: the policy's input rows, the sampled action per row and head, and
-/// which Phi element each head acts on (flat index, -1 for none).</summary>
-internal sealed record AlaDecision(float[] Inputs, int Rows, int[,] Actions, int[,] Targets);
+/// which Phi element each head acts on (a flat index, <see cref="None"/>, or a whole group of elements).</summary>
+internal sealed record AlaDecision(float[] Inputs, int Rows, int[,] Actions, int[,] Targets)
+{
+    /// <summary>The head acts on nothing.</summary>
+    public const int None = -1;
+
+    /// <summary>The head moves every diagonal element of Phi together.</summary>
+    public const int AllDiagonal = -2;
+
+    /// <summary>The head moves every off-diagonal element of Phi together.</summary>
+    public const int AllOffDiagonal = -3;
+}

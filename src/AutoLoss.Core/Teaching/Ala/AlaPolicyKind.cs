@@ -17,4 +17,10 @@ public enum AlaPolicyKind
     /// one input row per element (its distance statistics, its value, training progress and the validation metric),
     /// one action each. Its size does not depend on the number of elements.</summary>
     ElementShared,
+
+    /// <summary>Two handles for the whole of Phi: one network reads a summary of the state (the mean diagonal and
+    /// off-diagonal of the confusion matrix on a log scale and their change, the mean diagonal and off-diagonal of Phi,
+    /// progress) and moves every diagonal element together (head 0) and every off-diagonal element together (head 1).
+    /// One reward then credits two actions instead of one per class pair. Works for any number of classes.</summary>
+    Global,
 }

@@ -100,7 +100,7 @@ internal sealed class AlaPolicyLearner : IDisposable
             for (int h = 0; h < heads; h++)
             {
                 actions[h] = decision.Actions[r, h];
-                acted[h] = decision.Targets[r, h] >= 0;
+                acted[h] = decision.Targets[r, h] != AlaDecision.None;
             }
             Memory.Add(new AlaExperience(decision.Inputs.AsSpan(r * inputSize, inputSize).ToArray(), actions, acted, advantage));
         }

@@ -63,14 +63,14 @@ public sealed class AlaPolicyModel : ILearnedLoss
     /// <summary>Controller updates (REINFORCE steps) this policy has taken.</summary>
     public int Updates { get; internal set; }
 
-    /// <summary>Values one row of the network reads: 8 for pair-shared and element-shared, 3 C^2 + 1 for single-network.</summary>
+    /// <summary>Values one row of the network reads: 8 for pair-shared, element-shared and global, 3 C^2 + 1 for single-network.</summary>
     public int InputSize => Kind == AlaPolicyKind.SingleNetwork ? 3 * NumberOfClasses * NumberOfClasses + 1 : PairInputSize;
 
     /// <summary>Elements of Phi one row acts on: 2 (Phi(i,j), Phi(j,i)) for pair-shared, C^2 for single-network, 1 for
-    /// element-shared.</summary>
+    /// element-shared, 2 groups (the diagonal, the off-diagonal) for global.</summary>
     public int Heads => Kind switch
     {
-        AlaPolicyKind.PairShared => 2,
+        AlaPolicyKind.PairShared or AlaPolicyKind.Global => 2,
         AlaPolicyKind.ElementShared => 1,
         _ => NumberOfClasses * NumberOfClasses,
     };
@@ -79,7 +79,7 @@ public sealed class AlaPolicyModel : ILearnedLoss
     /// element-shared policy acts on embedding losses only).</summary>
     public bool Supports(int classes) => Kind switch
     {
-        AlaPolicyKind.PairShared => classes >= 2,
+        AlaPolicyKind.PairShared or AlaPolicyKind.Global => classes >= 2,
         AlaPolicyKind.ElementShared => false,
         _ => classes == NumberOfClasses,
     };
@@ -99,7 +99,8 @@ public sealed class AlaPolicyModel : ILearnedLoss
     /// head the flat index i C + j of the Phi element it acts on (-1: none). Let L = ln(1 + C) elementwise (the
     /// confusion matrix on a log scale) and dL its change since <paramref name="previous"/> (0 without one).
     /// Pair-shared: one row per pair i &lt;= j, [L_ij, L_ji, dL_ij, dL_ji, Phi(i,j), Phi(j,i), progress, 1 if i = j],
-    /// head 0 acting on Phi(i,j) and head 1 on Phi(j,i) (none on the diagonal). Single-network: one row
+    /// head 0 acting on Phi(i,j) and head 1 on Phi(j,i) (none on the diagonal). Global: one row [mean diagonal and mean
+    /// off-diagonal of L and of dL, of Phi, progress, 1], head 0 moving the whole diagonal, head 1 the whole off-diagonal. Single-network: one row
     /// [L (row-major), dL, Phi, progress] with head i C + j acting on Phi(i,j).
     /// </summary>
     public (float[] Inputs, int Rows, int[,] Targets) Inputs(double[,] confusion, double[,]? previous, double[,] phi, double progress)
@@ -109,6 +110,21 @@ public sealed class AlaPolicyModel : ILearnedLoss
         int c = confusion.GetLength(0);
         double L(int i, int j) => Math.Log(1 + confusion[i, j]);
         double D(int i, int j) => previous is null ? 0 : L(i, j) - Math.Log(1 + previous[i, j]);
+        if (Kind == AlaPolicyKind.Global)
+        {
+            double Mean(Func<int, int, double> f, bool diagonal)
+            {
+                double sum = 0;
+                for (int i = 0; i < c; i++)
+                    for (int j = 0; j < c; j++)
+                        if ((i == j) == diagonal) sum += f(i, j);
+                return sum / (diagonal ? c : c * (c - 1));
+            }
+            double Phi(int i, int j) => phi[i, j];
+            float[] row = [(float)Mean(L, true), (float)Mean(L, false), (float)Mean(D, true), (float)Mean(D, false),
+                (float)Mean(Phi, true), (float)Mean(Phi, false), (float)progress, 1];
+            return (row, 1, new int[,] { { Core.Teaching.Ala.AlaDecision.AllDiagonal, Core.Teaching.Ala.AlaDecision.AllOffDiagonal } });
+        }
         if (Kind == AlaPolicyKind.PairShared)
         {
             int rows = c * (c + 1) / 2, r = 0;
