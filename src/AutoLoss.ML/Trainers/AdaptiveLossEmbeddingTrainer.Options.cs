@@ -17,7 +17,8 @@ public sealed partial class AdaptiveLossEmbeddingTrainer
         /// <summary>K, the least number of rows of one class in a training batch. Greater than 0 (default 4): every batch
         /// holds P classes x K rows, P = min(number of classes, BatchSize / RowsPerClass) drawn at random and K = BatchSize / P,
         /// so every row has positives to learn from even among thousands of identities (a class with fewer rows repeats
-        /// them); needs the training rows cached. 0: batches of random rows, as for the other trainers.</summary>
+        /// them); needs the training rows cached (<c>Caching = Auto</c> caches them also when ML.NET cannot count the rows;
+        /// <c>Streaming</c> is refused). 0: batches of random rows, as for the other trainers.</summary>
         public int RowsPerClass { get; set; } = 4;
 
         /// <summary>What the student minimises: the margin loss with distance-weighted sampling (default,

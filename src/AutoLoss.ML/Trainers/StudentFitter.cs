@@ -187,7 +187,8 @@ internal sealed class StudentFitter(TrainingHost host, AdaptiveLossTrainerOption
     {
         DataCaching.InMemory => true,
         DataCaching.Streaming => false,
-        _ => input.GetRowCount() is { } rows && rows * featureCount * 4.0 <= options.MaxCacheMegabytes * 1048576.0,
+        // Auto: cache what fits; data of unknown size too when the batches need random access to cached rows.
+        _ => input.GetRowCount() is { } rows ? rows * featureCount * 4.0 <= options.MaxCacheMegabytes * 1048576.0 : options.StreamingRefusal is not null,
     };
 
     /// <summary>The core loop's settings for these options (device and seed resolved by the caller).</summary>

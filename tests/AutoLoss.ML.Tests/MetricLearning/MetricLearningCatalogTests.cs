@@ -188,6 +188,10 @@ public sealed class MetricLearningCatalogTests
         Console.WriteLine($"Recall@1 of unseen identities: class-balanced {balanced:F3}, random rows {randomRows:F3}");
         Assert.IsTrue(balanced > randomRows + 0.05, $"unseen identities' Recall@1: class-balanced {balanced:F3}, random rows {randomRows:F3}");
 
+        // Data ML.NET cannot count (a filtered view) is cached under Caching = Auto, since the batches need it; Streaming is refused.
+        var uncounted = ml.Data.FilterRowsByMissingValues(seen, "Features");
+        Assert.IsNull(uncounted.GetRowCount());
+        using (ml.MetricLearning().Trainers.AdaptiveLoss(Options()).Fit(uncounted)) { }
         var streamed = Options();
         streamed.Caching = DataCaching.Streaming;
         var refusal = Assert.ThrowsExactly<NotSupportedException>(() => ml.MetricLearning().Trainers.AdaptiveLoss(streamed).Fit(seen));
