@@ -55,7 +55,6 @@ internal sealed record TrainingColumns(string Label, TrainingTask Task, string F
         return (int)key.Count;
     }
 
-    /// <summary>Checks a regression label: present and a scalar Single (float).</summary>
     /// <summary>Checks that the label of an embedding task is a key column (identities or classes, any number of them).</summary>
     public static void CheckIdentityLabel(DataViewSchema schema, string labelName, string dataName)
     {
@@ -66,6 +65,7 @@ internal sealed record TrainingColumns(string Label, TrainingTask Task, string F
                 $"mlContext.Transforms.Conversion.MapValueToKey(\"{labelName}\")");
     }
 
+    /// <summary>Checks a regression label: present and a scalar Single (float).</summary>
     public static TrainingTask CheckRegressionLabel(DataViewSchema schema, string labelName, string dataName)
     {
         var label = FindLabel(schema, labelName, dataName);

@@ -17,8 +17,6 @@ namespace AutoLoss;
 /// </summary>
 public sealed class EmbeddingNearestNeighborEstimator : IEstimator<EmbeddingNearestNeighborTransformer>
 {
-    private const int MaximumReferences = 1_000_000;
-
     internal EmbeddingNearestNeighborEstimator(string labelColumnName, string embeddingColumnName, int numberOfNeighbors)
     {
         if (numberOfNeighbors < 1) throw new ArgumentOutOfRangeException(nameof(numberOfNeighbors), $"numberOfNeighbors is {numberOfNeighbors}; at least 1 reference must vote (e.g. 1, or 3 with more references per class).");
@@ -65,8 +63,9 @@ public sealed class EmbeddingNearestNeighborEstimator : IEstimator<EmbeddingNear
                 buffer.CopyTo(dense);
                 if (dense.Any(v => !float.IsFinite(v)) || dense.All(v => v == 0))
                     throw new ArgumentException($"Embedding column '{EmbeddingColumnName}' of reference row {cursor.Position} is not finite or is all zeros; every reference needs a usable embedding.", nameof(input));
-                if (labels.Count == MaximumReferences)
-                    throw new ArgumentException($"The reference data has more than {MaximumReferences} rows; nearest-neighbour scoring keeps a few examples per class.", nameof(input));
+                if ((labels.Count + 1L) * dimensions > NearestNeighborColumns.MaximumReferenceValues)
+                    throw new ArgumentException($"The reference data has more than {NearestNeighborColumns.MaximumReferenceValues / dimensions} rows of {dimensions} values; " +
+                                                "nearest-neighbour scoring keeps a few examples per class.", nameof(input));
                 embeddings.AddRange(dense);
                 labels.Add((int)key - 1);
             }
@@ -86,7 +85,13 @@ public sealed class EmbeddingNearestNeighborEstimator : IEstimator<EmbeddingNear
             throw new ArgumentOutOfRangeException("embeddingColumnName", $"Embedding column '{EmbeddingColumnName}' is not in the input schema. Apply the fitted embedding model first, or set embeddingColumnName.");
         if (embedding.Kind != SchemaShape.Column.VectorKind.Vector || embedding.ItemType != NumberDataViewType.Single)
             throw new ArgumentOutOfRangeException("embeddingColumnName", $"Embedding column '{EmbeddingColumnName}' is {embedding.Kind} of {embedding.ItemType}; it must be a known-size vector of Single.");
-        var produced = MlNetInternals.SchemaShapeFrom(new MulticlassOutputColumns(2, null).Append(new DataViewSchema.Builder().ToSchema()));
+        var label = inputSchema.FirstOrDefault(c => c.Name == LabelColumnName);
+        if (label.Name is null || !label.IsKey)
+            throw new ArgumentOutOfRangeException("labelColumnName", $"Label column '{LabelColumnName}' must be a key column of the reference data; add mlContext.Transforms.Conversion.MapValueToKey(\"{LabelColumnName}\") first.");
+        // Promise key values (and slot names) when the label has them, as the fitted transformer will carry them.
+        bool hasKeyValues = label.Annotations.Any(a => a.Name == LabelKeyValues.KeyValuesKind);
+        var produced = MlNetInternals.SchemaShapeFrom(new MulticlassOutputColumns(2, hasKeyValues ? LabelKeyValues.FromSaved("text", ["a", "b"]) : null)
+            .Append(new DataViewSchema.Builder().ToSchema()));
         return new SchemaShape(inputSchema.Where(c => !produced.Any(p => p.Name == c.Name)).Concat(produced));
     }
 }

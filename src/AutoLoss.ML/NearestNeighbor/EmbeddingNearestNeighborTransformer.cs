@@ -11,7 +11,8 @@ namespace AutoLoss;
 /// highest cosine similarity between the row's embedding and a reference of that class; -2 for a class without
 /// references) and <c>PredictedLabel</c> (the majority class of the <see cref="NumberOfNeighbors"/> nearest references, a
 /// tie going to the class with the nearest reference; a key of the reference label's type, with its key values), like a
-/// multiclass model, so <c>MulticlassClassification.Evaluate</c> works on its output. Fit by
+/// multiclass model, so <c>MulticlassClassification.Evaluate</c> gives its accuracies (not its log-losses: the scores are
+/// similarities, not probabilities). Fit by
 /// <c>mlContext.MetricLearning().NearestNeighbor(...)</c> on the reference rows. Save it with
 /// <c>mlContext.Model.SaveWithAutoLoss</c>; the references are stored with it.
 /// </summary>

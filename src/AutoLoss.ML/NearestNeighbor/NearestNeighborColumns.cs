@@ -6,6 +6,12 @@ namespace AutoLoss.ML.NearestNeighbor;
 /// <summary>Checks of the columns nearest-neighbour scoring reads, each naming the column and the fix.</summary>
 internal static class NearestNeighborColumns
 {
+    /// <summary>The longest embedding a saved nearest-neighbour model holds.</summary>
+    public const int MaximumDimensions = 1 << 20;
+
+    /// <summary>The most reference values (references x dimensions) a saved nearest-neighbour model holds.</summary>
+    public const long MaximumReferenceValues = 1L << 28;
+
     /// <summary>Throws unless <paramref name="name"/> is a known-size vector of Single (of <paramref name="size"/> values when given); returns its size.</summary>
     public static int CheckEmbedding(DataViewSchema schema, string name, string dataName, int? size = null)
     {
@@ -15,6 +21,8 @@ internal static class NearestNeighborColumns
             ?? throw new ArgumentOutOfRangeException("embeddingColumnName", $"Embedding column '{name}' is not in the {dataName}. Apply the fitted embedding model first (it appends 'Embedding'), or set embeddingColumnName.");
         if (column.Type is not VectorDataViewType { ItemType: var item, IsKnownSize: true } vector || item != NumberDataViewType.Single)
             throw new ArgumentOutOfRangeException("embeddingColumnName", $"Embedding column '{name}' in the {dataName} is {column.Type}; it must be a known-size vector of Single.");
+        if (vector.Size > MaximumDimensions)
+            throw new ArgumentOutOfRangeException("embeddingColumnName", $"Embedding column '{name}' in the {dataName} has {vector.Size} values per row; at most {MaximumDimensions} are supported.");
         if (size is { } expected && vector.Size != expected)
             throw new ArgumentOutOfRangeException("embeddingColumnName",
                 $"Embedding column '{name}' in the {dataName} has {vector.Size} values per row, but the references have {expected}. Embed both with the same model.");

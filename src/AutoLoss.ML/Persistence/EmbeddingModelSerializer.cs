@@ -25,7 +25,7 @@ internal static class EmbeddingModelSerializer
         {
             var header = ModelEntryHeader.Read(reader, Magic, Tag);
             int size = reader.ReadInt32();
-            if (size < 2 || size > 1 << 20)
+            if (size < 2 || size > AdaptiveLossEmbeddingTrainer.MaximumEmbeddingSize)
                 throw new InvalidDataException($"Corrupt model entry: embedding size {size}.");
             var (spec, student) = StudentWeights.Read(reader, header.FeatureCount, size);
             return new AdaptiveLossEmbeddingTransformer(StudentScorer.Embedder(student, spec, header.FeatureCount, size), header.FeatureColumn, []) { TrainingLoss = header.TrainingLoss };

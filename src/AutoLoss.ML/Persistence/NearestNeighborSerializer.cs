@@ -38,11 +38,11 @@ internal static class NearestNeighborSerializer
             if (version != FormatVersion) throw new InvalidDataException($"Nearest-neighbour format {version} is not supported (expected {FormatVersion}).");
             string column = reader.ReadString();
             int dimensions = reader.ReadInt32(), classes = reader.ReadInt32(), neighbors = reader.ReadInt32();
-            if (dimensions < 1 || dimensions > 1 << 20 || classes < 1 || classes > 1 << 20 || neighbors < 1)
+            if (dimensions < 1 || dimensions > NearestNeighborColumns.MaximumDimensions || classes < 1 || classes > 1 << 20 || neighbors < 1)
                 throw new InvalidDataException($"Corrupt nearest-neighbour entry: {dimensions} dimensions, {classes} classes, k {neighbors}.");
             var keys = LabelKeyValuesFormat.Read(reader, classes);
             int count = reader.ReadInt32();
-            if (count < 1 || (long)count * dimensions > 1L << 28)
+            if (count < 1 || (long)count * dimensions > NearestNeighborColumns.MaximumReferenceValues)
                 throw new InvalidDataException($"Corrupt nearest-neighbour entry: {count} references.");
             var labels = new int[count];
             for (int i = 0; i < count; i++)

@@ -36,7 +36,7 @@ public sealed partial class AdaptiveLossEmbeddingTrainer
             int classes = ClassBalancedBatches.DistinctLabels(rows);
             if (classes < 2)
                 throw new ArgumentException($"The training data has {classes} distinct label(s) in '{LabelColumnName}'; metric learning needs rows of at least 2 identities.", nameof(LabelColumnName));
-            int p = Math.Clamp(BatchSize / RowsPerClass, 2, classes);
+            int p = Math.Min(BatchSize / RowsPerClass, classes);   // at least 2: RowsPerClass <= BatchSize / 2 is checked
             return new ClassBalancedBatches(rows, p, Math.Max(2, BatchSize / p));
         }
 

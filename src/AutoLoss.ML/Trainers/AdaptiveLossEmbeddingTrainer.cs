@@ -15,6 +15,9 @@ namespace AutoLoss;
 /// </summary>
 public sealed partial class AdaptiveLossEmbeddingTrainer : AdaptiveLossTrainerBase<AdaptiveLossEmbeddingTrainer.Options, AdaptiveLossEmbeddingTransformer>
 {
+    /// <summary>The largest <see cref="Options.EmbeddingSize"/> a saved model can hold.</summary>
+    public const int MaximumEmbeddingSize = 1 << 20;
+
     internal AdaptiveLossEmbeddingTrainer(TrainingHost host, Options options)
         : base(host, options, Binding(options))
     {
@@ -23,10 +26,11 @@ public sealed partial class AdaptiveLossEmbeddingTrainer : AdaptiveLossTrainerBa
     private static TaskBinding Binding(Options options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.EmbeddingSize < 2)
-            throw new ArgumentOutOfRangeException(nameof(Options.EmbeddingSize), $"EmbeddingSize is {options.EmbeddingSize}; an embedding needs at least 2 values (e.g. 64).");
-        if (options.RowsPerClass < 0)
-            throw new ArgumentOutOfRangeException(nameof(Options.RowsPerClass), $"RowsPerClass is {options.RowsPerClass}; use 0 (random batches) or a positive K (e.g. 4).");
+        if (options.EmbeddingSize < 2 || options.EmbeddingSize > MaximumEmbeddingSize)
+            throw new ArgumentOutOfRangeException(nameof(Options.EmbeddingSize), $"EmbeddingSize is {options.EmbeddingSize}; it must be between 2 and {MaximumEmbeddingSize} (e.g. 64).");
+        if (options.RowsPerClass < 0 || (options.RowsPerClass > 0 && options.RowsPerClass > options.BatchSize / 2))
+            throw new ArgumentOutOfRangeException(nameof(Options.RowsPerClass),
+                $"RowsPerClass is {options.RowsPerClass} with BatchSize {options.BatchSize}; use 0 (random batches) or a K of at most BatchSize / 2, so a batch holds at least 2 classes (e.g. 4).");
         var task = new EmbeddingTask(options.EmbeddingSize);
         return new TaskBinding(task, TaskKnownBeforeData: true, (schema, label, dataName) =>
         {

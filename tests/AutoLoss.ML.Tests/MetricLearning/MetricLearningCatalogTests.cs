@@ -63,6 +63,9 @@ public sealed class MetricLearningCatalogTests
         var queries = Embed(Rows(ml, unseenX, unseenY, i => !flags[i]));
         var nearest = ml.MetricLearning().NearestNeighbor().Fit(references);
         Assert.AreEqual(20, nearest.NumberOfReferences);
+        // The estimator promises the key values it will carry, so a chain can map the prediction back to the label's text.
+        var named = ml.MetricLearning().NearestNeighbor().Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabelText", "PredictedLabel")).Fit(references);
+        StringAssert.StartsWith(named.Transform(queries).GetColumn<string>("PredictedLabelText").First(), "class ");
         var metrics = ml.MulticlassClassification.Evaluate(nearest.Transform(queries));
         Assert.IsTrue(metrics.MicroAccuracy > 0.8, $"5-shot accuracy on unseen classes {metrics.MicroAccuracy:P1}");
         var predicted = nearest.Transform(queries).GetColumn<uint>("PredictedLabel").ToArray();
@@ -197,6 +200,7 @@ public sealed class MetricLearningCatalogTests
         var refusal = Assert.ThrowsExactly<NotSupportedException>(() => ml.MetricLearning().Trainers.AdaptiveLoss(streamed).Fit(seen));
         StringAssert.Contains(refusal.Message, "RowsPerClass");
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ml.MetricLearning().Trainers.AdaptiveLoss(new AdaptiveLossEmbeddingTrainer.Options { RowsPerClass = -1 }));
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ml.MetricLearning().Trainers.AdaptiveLoss(new AdaptiveLossEmbeddingTrainer.Options { RowsPerClass = 51, BatchSize = 100 }));
     }
 
     [TestMethod]

@@ -84,7 +84,9 @@ public sealed class MarginLoss : IPerExampleLoss
                 logWeight = where(anchors.unsqueeze(1), logWeight, zeros_like(d));   // rows without a draw get any valid weights
                 var weights = logWeight.sub(logWeight.max(1, keepdim: true).values).exp();
                 int draws = (int)positive.sum(1).max().item<long>();
-                var drawn = weights.multinomial(draws, replacement: true, generator: generator);                    // [B, draws]
+                // A seeded generator lives on the CPU: draw there, then move the indices to the batch's device.
+                var drawn = generator is null ? weights.multinomial(draws, replacement: true)
+                    : weights.cpu().multinomial(draws, replacement: true, generator: generator).to(d.device);   // [B, draws]
                 var perAnchor = positive.sum(1).unsqueeze(1);                                 // draw as many negatives as positives
                 var used = arange(draws, device: d.device).unsqueeze(0).lt(perAnchor).logical_and(anchors.unsqueeze(1));
                 sampledNegatives.scatter_add_(1, drawn, used.to_type(d.dtype));

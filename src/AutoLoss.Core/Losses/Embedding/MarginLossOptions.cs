@@ -11,10 +11,10 @@ namespace AutoLoss;
 /// </summary>
 public sealed class MarginLossOptions : LossOptions
 {
-    /// <summary>alpha, the margin around the boundary, in (0, 2]. Default 0.2.</summary>
+    /// <summary>alpha, the margin around the boundary, in (0, 1). Default 0.2.</summary>
     public double Alpha { get; set; } = 0.2;
 
-    /// <summary>beta's starting value, in (0, 2). Default 1.2.</summary>
+    /// <summary>beta's starting value, in (alpha, 2 - alpha); beta stays in that range. Default 1.2.</summary>
     public double InitialBoundary { get; set; } = 1.2;
 
     /// <summary>The learning rate of beta's plain SGD steps (one per student step). Default 0.01. 0 keeps beta fixed.</summary>
@@ -27,10 +27,10 @@ public sealed class MarginLossOptions : LossOptions
     public override void Validate(TrainingTask task, string optionName)
     {
         EmbeddingPairs.Require(task, "the margin loss", optionName);
-        if (!(Alpha > 0 && Alpha <= 2))
-            throw new ArgumentOutOfRangeException(optionName, $"{optionName}.Alpha is {Alpha}; it must be in (0, 2] (e.g. 0.2).");
-        if (!(InitialBoundary > 0 && InitialBoundary < 2))
-            throw new ArgumentOutOfRangeException(optionName, $"{optionName}.InitialBoundary is {InitialBoundary}; it must be in (0, 2) (e.g. 1.2).");
+        if (!(Alpha > 0 && Alpha < 1))
+            throw new ArgumentOutOfRangeException(optionName, $"{optionName}.Alpha is {Alpha}; it must be in (0, 1) so that beta has room in (alpha, 2 - alpha) (e.g. 0.2).");
+        if (!(InitialBoundary > Alpha && InitialBoundary < 2 - Alpha))
+            throw new ArgumentOutOfRangeException(optionName, $"{optionName}.InitialBoundary is {InitialBoundary}; it must be in (Alpha, 2 - Alpha) = ({Alpha}, {2 - Alpha}) (e.g. 1.2).");
         if (!(BoundaryLearningRate >= 0) || !double.IsFinite(BoundaryLearningRate))
             throw new ArgumentOutOfRangeException(optionName, $"{optionName}.BoundaryLearningRate is {BoundaryLearningRate}; it must be a finite number >= 0 (e.g. 0.01).");
     }

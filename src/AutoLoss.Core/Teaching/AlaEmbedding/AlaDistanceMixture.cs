@@ -61,7 +61,8 @@ public sealed class AlaDistanceMixture : AlaEmbeddingLossFamily
         using var scope = NewDisposeScope();
         var (d, positiveLoss, negativeLoss, pairs) = _margin.PairLosses(outputs, labels, generator);
         var weights = tensor(phi.Select(v => (float)v).ToArray(), device: d.device).to_type(d.dtype);
-        var bin = d.detach().mul(Bins / 2.0).floor().clamp(0, Bins - 1).to_type(ScalarType.Int64);
+        // nan_to_num: a diverged student's NaN distance must not become an out-of-range index (the loop reports the divergence).
+        var bin = d.detach().nan_to_num(2.0).mul(Bins / 2.0).floor().clamp(0, Bins - 1).to_type(ScalarType.Int64);
         var positiveWeight = weights.narrow(0, 0, Bins).index_select(0, bin.flatten()).view_as(d);
         var negativeWeight = weights.narrow(0, Bins, Bins).index_select(0, bin.flatten()).view_as(d);
         return MarginLoss.Reduce(positiveLoss.mul(positiveWeight), negativeLoss.mul(negativeWeight), pairs).MoveToOuterDisposeScope();

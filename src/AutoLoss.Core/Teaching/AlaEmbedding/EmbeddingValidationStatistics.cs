@@ -72,7 +72,7 @@ public sealed class EmbeddingValidationStatistics
             var d = q.matmul(x.t()).mul(-2).add(2).clamp_min(0).sqrt();
             var same = y.narrow(0, start, length).unsqueeze(1).eq(y.unsqueeze(0));
             var self = arange(start, start + length, device: x.device).unsqueeze(1).eq(arange(n, device: x.device).unsqueeze(0));
-            var bin = d.mul(bins / 2.0).floor().clamp(0, bins - 1).to_type(ScalarType.Int64);
+            var bin = d.nan_to_num(2.0).mul(bins / 2.0).floor().clamp(0, bins - 1).to_type(ScalarType.Int64);   // NaN: not an index
             var positiveMask = same.logical_and(self.logical_not());
             var negativeMask = same.logical_not();
             positive.add_(bin.masked_select(positiveMask).bincount(null, bins).to_type(ScalarType.Float64));
