@@ -41,11 +41,7 @@ internal sealed record TrainingColumns(string Label, TrainingTask Task, string F
     /// <summary>Checks a classification label: present, key type, with at least two classes. Returns the class count.</summary>
     public static int CheckLabel(DataViewSchema schema, string labelName, string dataName)
     {
-        var label = FindLabel(schema, labelName, dataName);
-        if (label.Type is not KeyDataViewType key)
-            throw ColumnError(dataName, "LabelColumnName", $"Label column '{labelName}' in the {dataName} is {label.Type}; it must be a key type.",
-                $"Add mlContext.Transforms.Conversion.MapValueToKey(\"{labelName}\") before the trainer.",
-                $"mlContext.Transforms.Conversion.MapValueToKey(\"{labelName}\")");
+        var key = RequireKeyLabel(schema, labelName, dataName, "it must be a key type");
         if (key.Count < 2)
             throw new ArgumentException(
                 $"Label column '{labelName}' has {key.Count} key value(s); multiclass training needs at least 2 classes. " +
@@ -56,11 +52,15 @@ internal sealed record TrainingColumns(string Label, TrainingTask Task, string F
     }
 
     /// <summary>Checks that the label of an embedding task is a key column (identities or classes, any number of them).</summary>
-    public static void CheckIdentityLabel(DataViewSchema schema, string labelName, string dataName)
+    public static void CheckIdentityLabel(DataViewSchema schema, string labelName, string dataName) =>
+        RequireKeyLabel(schema, labelName, dataName, "metric learning needs a key type naming each row's identity or class");
+
+    /// <summary>The label's key type, or the error naming the column, <paramref name="need"/> and the MapValueToKey fix.</summary>
+    private static KeyDataViewType RequireKeyLabel(DataViewSchema schema, string labelName, string dataName, string need)
     {
         var label = FindLabel(schema, labelName, dataName);
-        if (label.Type is not KeyDataViewType)
-            throw ColumnError(dataName, "LabelColumnName", $"Label column '{labelName}' in the {dataName} is {label.Type}; metric learning needs a key type naming each row's identity or class.",
+        return label.Type as KeyDataViewType
+            ?? throw ColumnError(dataName, "LabelColumnName", $"Label column '{labelName}' in the {dataName} is {label.Type}; {need}.",
                 $"Add mlContext.Transforms.Conversion.MapValueToKey(\"{labelName}\") before the trainer.",
                 $"mlContext.Transforms.Conversion.MapValueToKey(\"{labelName}\")");
     }

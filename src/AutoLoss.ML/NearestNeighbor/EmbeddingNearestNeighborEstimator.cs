@@ -88,10 +88,7 @@ public sealed class EmbeddingNearestNeighborEstimator : IEstimator<EmbeddingNear
         var label = inputSchema.FirstOrDefault(c => c.Name == LabelColumnName);
         if (label.Name is null || !label.IsKey)
             throw new ArgumentOutOfRangeException("labelColumnName", $"Label column '{LabelColumnName}' must be a key column of the reference data; add mlContext.Transforms.Conversion.MapValueToKey(\"{LabelColumnName}\") first.");
-        // Promise key values (and slot names) when the label has them, as the fitted transformer will carry them.
-        bool hasKeyValues = label.Annotations.Any(a => a.Name == LabelKeyValues.KeyValuesKind);
-        var produced = MlNetInternals.SchemaShapeFrom(new MulticlassOutputColumns(2, hasKeyValues ? LabelKeyValues.FromSaved("text", ["a", "b"]) : null)
-            .Append(new DataViewSchema.Builder().ToSchema()));
+        var produced = MlNetInternals.SchemaShapeFrom(MulticlassOutputColumns.PromisedFor(label).Append(new DataViewSchema.Builder().ToSchema()));
         return new SchemaShape(inputSchema.Where(c => !produced.Any(p => p.Name == c.Name)).Concat(produced));
     }
 }

@@ -35,6 +35,12 @@ internal sealed class MulticlassOutputColumns(int classCount, LabelKeyValues? ke
     }
 
     /// <summary>Writes one row's outputs from its probabilities.</summary>
+    /// <summary>The columns promised before fitting for a label of this shape: the shape comes from a concrete two-class
+    /// schema (a SchemaShape records names, kinds and annotation presence, not the class count), with key values when the
+    /// label has them.</summary>
+    public static MulticlassOutputColumns PromisedFor(SchemaShape.Column label) =>
+        new(2, label.Annotations.Any(a => a.Name == LabelKeyValues.KeyValuesKind) ? LabelKeyValues.FromSaved("text", ["a", "b"]) : null);
+
     public static void Fill(ReadOnlySpan<float> probabilities, ref VBuffer<float> score)
     {
         var editor = VBufferEditor.Create(ref score, probabilities.Length);

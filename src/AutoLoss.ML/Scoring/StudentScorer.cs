@@ -44,7 +44,6 @@ internal sealed class StudentScorer : IBatchScorer, IDisposable
 
     /// <summary>Scores regression predictions, mapping the one output back with <paramref name="scaling"/>
     /// (takes ownership of <paramref name="student"/>).</summary>
-
     public static StudentScorer Regressor(nn.Module<Tensor, Tensor> student, StudentSpec spec, int featureCount, LabelStandardization scaling) =>
         new(student, spec, featureCount, TrainingTask.Regression, scaling);
 

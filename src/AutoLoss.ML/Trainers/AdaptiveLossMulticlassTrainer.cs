@@ -33,11 +33,5 @@ public sealed partial class AdaptiveLossMulticlassTrainer : AdaptiveLossTrainerB
                 $"Label column '{TrainerOptions.LabelColumnName}' is {label.ItemType}, not a key type. Add mlContext.Transforms.Conversion.MapValueToKey(\"{TrainerOptions.LabelColumnName}\") before the trainer.");
     }
 
-    // The output columns' shapes come from a concrete two-class schema: only names, kinds and annotation presence
-    // matter in a SchemaShape, not the class count.
-    private protected override IOutputColumns OutputColumnsFor(SchemaShape.Column label)
-    {
-        bool hasKeyValues = label.Annotations.Any(a => a.Name == LabelKeyValues.KeyValuesKind);
-        return new MulticlassOutputColumns(2, hasKeyValues ? LabelKeyValues.FromSaved("text", ["a", "b"]) : null);
-    }
+    private protected override IOutputColumns OutputColumnsFor(SchemaShape.Column label) => MulticlassOutputColumns.PromisedFor(label);
 }

@@ -84,7 +84,7 @@ public sealed class AlaLossOptions : AlaControllerOptions
             throw new ArgumentException($"{optionName}: ALA needs at least 2 classes; the label has {numberOfClasses}.", optionName);
         ValidateController(optionName);
         if (!Enum.IsDefined(Policy) || Policy == AlaPolicyKind.ElementShared)
-            throw new ArgumentOutOfRangeException(optionName, $"{optionName}.Policy is {Policy}; a classification loss takes AlaPolicyKind.PairShared or AlaPolicyKind.SingleNetwork (ElementShared is for AlaEmbeddingLossOptions).");
+            throw new ArgumentOutOfRangeException(optionName, $"{optionName}.Policy is {Policy}; a classification loss takes AlaPolicyKind.PairShared, SingleNetwork or Global (ElementShared is for AlaEmbeddingLossOptions).");
         Positive(Beta, nameof(Beta), "0.01");
         Positive(MinimumDiagonal, nameof(MinimumDiagonal), "0.5");
         if (!(MaximumDiagonal >= MinimumDiagonal) || !double.IsFinite(MaximumDiagonal))
