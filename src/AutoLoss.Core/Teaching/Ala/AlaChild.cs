@@ -7,47 +7,31 @@ namespace AutoLoss.Core.Teaching.Ala;
 /// <summary>
 /// One child model of ALA's multi-network mode: its own Phi_t, the validation measurements of its current window,
 /// its last window metric M_t, and the decision still waiting for its reward. The run's own student is a child
-/// without a <see cref="Side"/> student (the training loop drives it).
+/// without a <see cref="AlaChildBase{TPhi}.Side"/> student (the training loop drives it).
 /// </summary>
-internal sealed class AlaChild : IAlaChild<double[,]>
+internal sealed class AlaChild : AlaChildBase<double[,]>
 {
     private readonly int _classes;
     private readonly Device _device;
     private readonly double _scale;
     private Tensor? _phi, _rowBias;
 
-    public AlaChild(double[,] phi0, double scale, Device device, SideStudent? side)
+    public AlaChild(double[,] phi0, double scale, Device device, SideStudent? side) : base(side)
     {
         _classes = phi0.GetLength(0);
         _scale = scale;
         _device = device;
         Phi = (double[,])phi0.Clone();
-        Side = side;
     }
 
     /// <summary>Phi_t of this child.</summary>
     public double[,] Phi { get; }
-
-    /// <summary>The side student, or null for the run's own student.</summary>
-    public SideStudent? Side { get; }
-
-    /// <summary>Metrics measured in the current window (the last one at its end).</summary>
-    public List<double> Checkpoints { get; } = [];
 
     /// <summary>The latest validation view (its confusion matrix is the next state).</summary>
     public AlaValidationView? Latest { get; set; }
 
     /// <summary>The confusion matrix of the previous decision's state (for the change features).</summary>
     public double[,]? PreviousConfusion { get; set; }
-
-    /// <summary>M_t, the discounted metric of the last finished window; null before the first.</summary>
-    public double? WindowMetric { get; set; }
-
-    /// <summary>The decision taken at the start of the current window, awaiting its reward.</summary>
-    public AlaDecision? Pending { get; set; }
-
-    /// <summary>A side student's window running on another thread, or null.</summary>
-    public Task? Running { get; set; }
 
     /// <summary>Moves Phi(i,j) by (action - 1) x beta for every acted-on element, clamped to the bounds; returns the
     /// summed |change|.</summary>
@@ -77,20 +61,20 @@ internal sealed class AlaChild : IAlaChild<double[,]>
     }
 
     /// <inheritdoc />
-    public bool HasState => Latest is not null;
+    public override bool HasState => Latest is not null;
 
     /// <inheritdoc />
-    public double[,] SnapshotPhi() => (double[,])Phi.Clone();
+    public override double[,] SnapshotPhi() => (double[,])Phi.Clone();
 
     /// <summary>Sets Phi_t to <paramref name="phi"/> (a replayed value).</summary>
-    public void SetPhi(double[,] phi)
+    public override void SetPhi(double[,] phi)
     {
         Array.Copy(phi, Phi, phi.Length);
         DisposeTensors();
     }
 
     /// <summary>s x l_{Phi_t} averaged (with example weights) over the state's batch: -s sigmoid(y^T Phi_t (log p + ln C)).</summary>
-    public Tensor Loss(StudentState state)
+    public override Tensor Loss(StudentState state)
     {
         if (_phi is null)
         {
@@ -113,6 +97,8 @@ internal sealed class AlaChild : IAlaChild<double[,]>
         return mean.mul(_scale);
     }
 
+    protected override void ReleaseResources() => DisposeTensors();
+
     private void DisposeTensors()
     {
         _phi?.Dispose();
@@ -120,12 +106,6 @@ internal sealed class AlaChild : IAlaChild<double[,]>
         _phi = _rowBias = null;
     }
 
-    public void Dispose()
-    {
-        try { Running?.Wait(); } catch (AggregateException) { } // its failure was (or will be) reported by the run
-        DisposeTensors();
-        Side?.Dispose();
-    }
 }
 
 /// <summary>A controller decision for one child: the policy's input rows, the sampled action per row and head, and

@@ -13,7 +13,7 @@ namespace AutoLoss.Core.Teaching.Ala;
 /// student trains on). The family supplies the children, the measurements, the policy's input rows and the action's effect.
 /// </summary>
 internal abstract class AlaTeacherBase<TChild, TPhi>(AlaControllerOptions options, AlaPolicyModel? pretrained) : ILossTeacher
-    where TChild : class, IAlaChild<TPhi>
+    where TChild : AlaChildBase<TPhi>
 {
     private readonly List<(double Progress, TPhi Phi)> _trajectory = [];
     private AlaPolicyModel? _learned;   // the final student's policy, until TakeLearned hands it over

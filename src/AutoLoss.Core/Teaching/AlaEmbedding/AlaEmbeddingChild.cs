@@ -8,20 +8,14 @@ namespace AutoLoss.Core.Teaching.AlaEmbedding;
 /// <summary>
 /// One child model of ALA on an embedding loss: its own Phi_t, the validation measurements of its current window, its
 /// last window metric M_t, the statistics of its last decision, and the decision still waiting for its reward. The
-/// run's own student is a child without a <see cref="Side"/> student.
+/// run's own student is a child without a <see cref="AlaChildBase{TPhi}.Side"/> student.
 /// </summary>
-internal sealed class AlaEmbeddingChild(AlaEmbeddingLossFamily family, SideStudent? side, int seed) : IAlaChild<double[]>
+internal sealed class AlaEmbeddingChild(AlaEmbeddingLossFamily family, SideStudent? side, int seed) : AlaChildBase<double[]>(side)
 {
     private readonly Generator _generator = new((ulong)(uint)seed);
 
     /// <summary>Phi_t of this child.</summary>
     public double[] Phi { get; } = family.InitialPhi();
-
-    /// <summary>The side student, or null for the run's own student.</summary>
-    public SideStudent? Side { get; } = side;
-
-    /// <summary>Metrics measured in the current window (the last one at its end).</summary>
-    public List<double> Checkpoints { get; } = [];
 
     /// <summary>The latest validation statistics (the next state).</summary>
     public EmbeddingValidationStatistics? Latest { get; set; }
@@ -29,23 +23,14 @@ internal sealed class AlaEmbeddingChild(AlaEmbeddingLossFamily family, SideStude
     /// <summary>The statistics the previous decision read (for the change features).</summary>
     public EmbeddingValidationStatistics? Previous { get; set; }
 
-    /// <summary>M_t, the discounted metric of the last finished window; null before the first.</summary>
-    public double? WindowMetric { get; set; }
-
-    /// <summary>The decision taken at the start of the current window, awaiting its reward.</summary>
-    public AlaDecision? Pending { get; set; }
-
-    /// <summary>A side student's window running on another thread, or null.</summary>
-    public Task? Running { get; set; }
+    /// <inheritdoc />
+    public override bool HasState => Latest is not null;
 
     /// <inheritdoc />
-    public bool HasState => Latest is not null;
+    public override double[] SnapshotPhi() => (double[])Phi.Clone();
 
     /// <inheritdoc />
-    public double[] SnapshotPhi() => (double[])Phi.Clone();
-
-    /// <inheritdoc />
-    public void SetPhi(double[] phi) => Array.Copy(phi, Phi, Phi.Length);
+    public override void SetPhi(double[] phi) => Array.Copy(phi, Phi, Phi.Length);
 
     /// <summary>Moves Phi(k) by (action - 1) x beta for every element, clamped to the family's bounds; returns the summed |change|.</summary>
     public double Apply(AlaDecision decision, double beta)
@@ -62,16 +47,11 @@ internal sealed class AlaEmbeddingChild(AlaEmbeddingLossFamily family, SideStude
     }
 
     /// <summary>l_{Phi_t} averaged (with example weights) over the state's batch.</summary>
-    public Tensor Loss(StudentState state)
+    public override Tensor Loss(StudentState state)
     {
         using var perExample = family.Compute(state.Logits, state.Labels, Phi, _generator);
         return LossReduction.Mean(perExample, state.Weights);
     }
 
-    public void Dispose()
-    {
-        try { Running?.Wait(); } catch (AggregateException) { } // its failure was (or will be) reported by the run
-        Side?.Dispose();
-        _generator.Dispose();
-    }
+    protected override void ReleaseResources() => _generator.Dispose();
 }
