@@ -42,7 +42,8 @@ internal sealed class AlaEmbeddingTeacher(AlaEmbeddingLossOptions options)
     private EmbeddingValidationStatistics Measure(nn.Module<Tensor, Tensor> student) =>
         EmbeddingValidationStatistics.Measure(student, Validation, options.RewardMetric, _family.StatisticsBins);
 
-    protected override double MeasureMetric(nn.Module<Tensor, Tensor> student) => Measure(student).Metric;
+    protected override double MeasureMetric(nn.Module<Tensor, Tensor> student) =>
+        EmbeddingValidationStatistics.MeasureMetric(student, Validation, options.RewardMetric);
 
     protected override void MeasureState(AlaEmbeddingChild child, nn.Module<Tensor, Tensor> student)
     {

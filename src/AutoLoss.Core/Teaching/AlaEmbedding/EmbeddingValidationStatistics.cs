@@ -46,12 +46,24 @@ public sealed class EmbeddingValidationStatistics
     internal static EmbeddingValidationStatistics Measure(nn.Module<Tensor, Tensor> student, InMemoryDataset validation, RetrievalMetric metric, int bins)
     {
         using var scope = NewDisposeScope();
+        return Of(Embed(student, validation), validation.Labels, metric, bins);
+    }
+
+    /// <summary>The reward metric alone (a window's intermediate checkpoints need no distance statistics).</summary>
+    internal static double MeasureMetric(nn.Module<Tensor, Tensor> student, InMemoryDataset validation, RetrievalMetric metric)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        return metric.Compute(Embed(student, validation), validation.Labels);
+    }
+
+    /// <summary>The validation rows' L2-normalised embeddings [N, D], in the caller's dispose scope.</summary>
+    private static Tensor Embed(nn.Module<Tensor, Tensor> student, InMemoryDataset validation)
+    {
         var chunks = new List<Tensor>();
         ValidationMetrics.ForEachChunk(student, validation, 2048, (outputs, _, _, _) =>
             chunks.Add(nn.functional.normalize(outputs, p: 2, dim: 1).MoveToOuterDisposeScope()));
-        var x = cat(chunks, 0);
-        var y = validation.Labels;
-        return Of(x, y, metric, bins);
+        return cat(chunks, 0);
     }
 
     /// <summary>The statistics of L2-normalised embeddings [N, D] with int64 labels [N] (the hand-checkable core of <see cref="Measure"/>).</summary>
