@@ -16,16 +16,15 @@ public sealed class ClassBalancedBatches : ITrainingBatchSource
     /// <param name="rowsPerLabel">K, at least 2.</param>
     /// <exception cref="ArgumentException">The labels are not int64, or fewer than P labels occur.</exception>
     public ClassBalancedBatches(InMemoryDataset data, int labelsPerBatch, int rowsPerLabel)
+        : this(data, RowsByLabel(data), labelsPerBatch, rowsPerLabel)
     {
-        ArgumentNullException.ThrowIfNull(data);
+    }
+
+    private ClassBalancedBatches(InMemoryDataset data, long[][] rowsByLabel, int labelsPerBatch, int rowsPerLabel)
+    {
         ArgumentOutOfRangeException.ThrowIfLessThan(labelsPerBatch, 2);
         ArgumentOutOfRangeException.ThrowIfLessThan(rowsPerLabel, 2);
-        if (data.Labels.dtype != TorchSharp.torch.ScalarType.Int64)
-            throw new ArgumentException($"P x K batches group rows by int64 labels; these labels are {data.Labels.dtype}.", nameof(data));
-        using var cpu = data.Labels.cpu();
-        var labels = cpu.data<long>().ToArray();
-        _rowsByLabel = labels.Select((label, row) => (label, row)).GroupBy(p => p.label).OrderBy(g => g.Key)
-            .Select(g => g.Select(p => (long)p.row).ToArray()).ToArray();
+        _rowsByLabel = rowsByLabel;
         if (_rowsByLabel.Length < labelsPerBatch)
             throw new ArgumentException($"P x K batches of {labelsPerBatch} labels need at least {labelsPerBatch} distinct labels; the data has {_rowsByLabel.Length}.", nameof(labelsPerBatch));
         _data = data;
@@ -33,12 +32,34 @@ public sealed class ClassBalancedBatches : ITrainingBatchSource
         RowsPerLabel = rowsPerLabel;
     }
 
-    /// <summary>The number of distinct int64 labels of <paramref name="data"/>.</summary>
-    public static int DistinctLabels(InMemoryDataset data)
+    /// <summary>
+    /// Batches of about <paramref name="batchSize"/> rows with at least <paramref name="minimumRowsPerLabel"/> of each label:
+    /// P = min(labels, batchSize / minimumRowsPerLabel), K = max(2, batchSize / P).
+    /// </summary>
+    /// <exception cref="ArgumentException">The labels are not int64, fewer than 2 labels occur, or batchSize / minimumRowsPerLabel is below 2.</exception>
+    /// <param name="data">Rows with int64 labels.</param>
+    /// <param name="batchSize">Rows per batch wanted.</param>
+    /// <param name="minimumRowsPerLabel">The least K.</param>
+    /// <param name="labelsName">What the labels are, for the error message (e.g. "identities in label column 'Label'").</param>
+    public static ClassBalancedBatches ForBatchSize(InMemoryDataset data, int batchSize, int minimumRowsPerLabel, string labelsName = "labels")
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(minimumRowsPerLabel, 1);
+        var rowsByLabel = RowsByLabel(data);
+        if (rowsByLabel.Length < 2)
+            throw new ArgumentException($"The training data has {rowsByLabel.Length} distinct {labelsName}; class-balanced batches need rows of at least 2.", nameof(data));
+        int labels = Math.Min(batchSize / minimumRowsPerLabel, rowsByLabel.Length);
+        return new ClassBalancedBatches(data, rowsByLabel, labels, Math.Max(2, batchSize / Math.Max(1, labels)));
+    }
+
+    /// <summary>Each label's row indices, labels in ascending order.</summary>
+    private static long[][] RowsByLabel(InMemoryDataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
+        if (data.Labels.dtype != TorchSharp.torch.ScalarType.Int64)
+            throw new ArgumentException($"P x K batches group rows by int64 labels; these labels are {data.Labels.dtype}.", nameof(data));
         using var cpu = data.Labels.cpu();
-        return cpu.data<long>().ToArray().Distinct().Count();
+        return cpu.data<long>().ToArray().Select((label, row) => (label, row)).GroupBy(p => p.label).OrderBy(g => g.Key)
+            .Select(g => g.Select(p => (long)p.row).ToArray()).ToArray();
     }
 
     /// <summary>P.</summary>

@@ -30,15 +30,9 @@ public sealed partial class AdaptiveLossEmbeddingTrainer
         /// rows retrieved among each other) or <see cref="MetricNames.MeanAveragePrecisionAtR"/>.</summary>
         public override string EarlyStoppingMetric { get; set; } = MetricNames.RecallAt1;
 
-        internal override ITrainingBatchSource ArrangeBatches(InMemoryDataset rows)
-        {
-            if (RowsPerClass == 0) return rows;
-            int classes = ClassBalancedBatches.DistinctLabels(rows);
-            if (classes < 2)
-                throw new ArgumentException($"The training data has {classes} distinct label(s) in '{LabelColumnName}'; metric learning needs rows of at least 2 identities.", nameof(LabelColumnName));
-            int p = Math.Min(BatchSize / RowsPerClass, classes);   // at least 2: RowsPerClass <= BatchSize / 2 is checked
-            return new ClassBalancedBatches(rows, p, Math.Max(2, BatchSize / p));
-        }
+        // BatchSize / RowsPerClass >= 2 is checked with the options; fewer than 2 labels in the data is refused here.
+        internal override ITrainingBatchSource ArrangeBatches(InMemoryDataset rows) =>
+            RowsPerClass == 0 ? rows : ClassBalancedBatches.ForBatchSize(rows, BatchSize, RowsPerClass, $"identities in label column '{LabelColumnName}'");
 
         internal override string? StreamingRefusal => RowsPerClass == 0 ? null :
             $"RowsPerClass is {RowsPerClass}: class-balanced batches need the training rows cached. Set Caching = DataCaching.InMemory (or raise MaxCacheMegabytes), or RowsPerClass = 0 for batches of random rows.";
