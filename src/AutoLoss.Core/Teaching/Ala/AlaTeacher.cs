@@ -25,7 +25,7 @@ internal sealed class AlaTeacher(AlaLossOptions options, int numberOfClasses, bo
         double scale = options.ResolveLossScale(phi0, binary);
         Children.Add(new AlaChild(phi0, scale, context.Device, side: null));
         for (int k = 1; k < options.Children; k++)
-            Children.Add(new AlaChild(phi0, scale, context.Device, context.CreateSideStudent!(unchecked(context.Seed + 15_485_863 * k))));
+            Children.Add(new AlaChild(phi0, scale, context.Device, context.CreateSideStudent!(SideSeed(k))));
         context.Log($"ALA: {options.Children} child model(s), {Policy}, aligning to {_metric.Name} on {Validation.Count} validation rows, loss scale {scale:G4}, " +
                     $"a decision every {options.StepsPerAction} steps.");
     }

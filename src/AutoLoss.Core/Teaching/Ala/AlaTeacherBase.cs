@@ -39,6 +39,9 @@ internal abstract class AlaTeacherBase<TChild, TPhi>(AlaControllerOptions option
 
     private int CheckInterval => Math.Max(1, options.StepsPerAction / options.ValidationChecksPerAction);
 
+    /// <summary>The seed of side child <paramref name="k"/> (1-based): its own initialisation and batch order.</summary>
+    protected int SideSeed(int k) => unchecked(Context.Seed + 15_485_863 * k);
+
     /// <summary>Salt of the run seed for the controller's sampling.</summary>
     protected abstract int RandomSalt { get; }
 

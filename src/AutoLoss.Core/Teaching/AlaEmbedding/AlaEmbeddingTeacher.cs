@@ -32,22 +32,19 @@ internal sealed class AlaEmbeddingTeacher(AlaEmbeddingLossOptions options)
         Children.Add(new AlaEmbeddingChild(_family, side: null, context.Seed + 7_919));
         for (int k = 1; k < options.Children; k++)
         {
-            int seed = unchecked(context.Seed + 15_485_863 * k);
+            int seed = SideSeed(k);
             Children.Add(new AlaEmbeddingChild(_family, context.CreateSideStudent!(seed), seed + 7_919));
         }
         context.Log($"ALA on {_family.Name}: {options.Children} child model(s), {Policy}, rewarded by validation {options.RewardMetric.Name} on {Validation.Count} rows, " +
                     $"a decision every {options.StepsPerAction} steps.");
     }
 
-    private EmbeddingValidationStatistics Measure(nn.Module<Tensor, Tensor> student) =>
-        EmbeddingValidationStatistics.Measure(student, Validation, options.RewardMetric, _family.StatisticsBins);
-
     protected override double MeasureMetric(nn.Module<Tensor, Tensor> student) =>
         EmbeddingValidationStatistics.MeasureMetric(student, Validation, options.RewardMetric);
 
     protected override void MeasureState(AlaEmbeddingChild child, nn.Module<Tensor, Tensor> student)
     {
-        child.Latest = Measure(student);
+        child.Latest = EmbeddingValidationStatistics.Measure(student, Validation, options.RewardMetric, _family.StatisticsBins);
         child.Checkpoints.Add(child.Latest.Metric);
     }
 
