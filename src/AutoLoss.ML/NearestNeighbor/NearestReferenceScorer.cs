@@ -12,6 +12,8 @@ namespace AutoLoss.ML.NearestNeighbor;
 /// </summary>
 internal sealed class NearestReferenceScorer : IBatchScorer
 {
+    private static readonly Comparer<float> Descending = Comparer<float>.Create((a, b) => b.CompareTo(a));
+
     /// <summary>The score of a class without references.</summary>
     public const float NoReference = -2f;
 
@@ -83,7 +85,7 @@ internal sealed class NearestReferenceScorer : IBatchScorer
     /// (its nearest reference is nearer).</summary>
     private int Vote(float[] similarities, int[] order, int[] votes, ReadOnlySpan<float> scores)
     {
-        Array.Sort(similarities.ToArray(), order, Comparer<float>.Create((a, b) => b.CompareTo(a)));
+        Array.Sort(similarities, order, Descending);   // the row's similarities are not read again
         Array.Clear(votes);
         for (int n = 0; n < Neighbors; n++) votes[Labels[order[n]]]++;
         int winner = Labels[order[0]];
